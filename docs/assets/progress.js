@@ -1,0 +1,184 @@
+/* Humiao "My progress" and certificate pages: profile, progress against the learner's path,
+   the completion record download (format: docs/trainers/record-format), .ics reminder, forget me. */
+(function () {
+  "use strict";
+  var H = window.Humiao;
+  var catEl = document.getElementById("hm-catalog");
+  if (!H || !catEl) return;
+  var C = JSON.parse(catEl.textContent);
+  var S = JSON.parse(document.getElementById("hm-progress-strings").textContent);
+  function fmt(s, o) { return s.replace(/\{(\w+)\}/g, function (_, k) { return o[k]; }); }
+  function el(tag, text, cls) { var e = document.createElement(tag); if (text != null) e.textContent = text; if (cls) e.className = cls; return e; }
+
+  /* --- the record: canonical JSON (sorted keys) and its SHA-256 ------------------------ */
+  function canonical(v) {
+    if (Array.isArray(v)) return "[" + v.map(canonical).join(",") + "]";
+    if (v && typeof v === "object") {
+      return "{" + Object.keys(v).sort().map(function (k) { return JSON.stringify(k) + ":" + canonical(v[k]); }).join(",") + "}";
+    }
+    return JSON.stringify(v);
+  }
+  /* SHA-256 in plain JS: crypto.subtle exists only on https and localhost, and this site
+     also runs from plain http servers and file://. */
+  function sha256(str) {
+    var bytes = new TextEncoder().encode(str), K = [], i, j;
+    var P = function (n) { for (var d = 2; d * d <= n; d++) if (n % d === 0) return false; return true; };
+    for (i = 2, j = 0; j < 64; i++) if (P(i)) K[j++] = (Math.pow(i, 1 / 3) % 1) * 4294967296 | 0;
+    var Hh = [], k = 0; for (i = 2; k < 8; i++) if (P(i)) Hh[k++] = (Math.pow(i, 1 / 2) % 1) * 4294967296 | 0;
+    var l = bytes.length, n = ((l + 9 + 63) >> 6) << 4, W = new Array(n).fill(0);
+    for (i = 0; i < l; i++) W[i >> 2] |= bytes[i] << (24 - (i % 4) * 8);
+    W[l >> 2] |= 0x80 << (24 - (l % 4) * 8); W[n - 1] = l * 8; W[n - 2] = Math.floor(l / 536870912);
+    function r(x, y) { return (x >>> y) | (x << (32 - y)); }
+    for (i = 0; i < n; i += 16) {
+      var w = W.slice(i, i + 16), a = Hh.slice();
+      for (j = 0; j < 64; j++) {
+        if (j >= 16) {
+          var s0 = r(w[j - 15], 7) ^ r(w[j - 15], 18) ^ (w[j - 15] >>> 3), s1 = r(w[j - 2], 17) ^ r(w[j - 2], 19) ^ (w[j - 2] >>> 10);
+          w[j] = (w[j - 16] + s0 + w[j - 7] + s1) | 0;
+        }
+        var t1 = (a[7] + (r(a[4], 6) ^ r(a[4], 11) ^ r(a[4], 25)) + ((a[4] & a[5]) ^ (~a[4] & a[6])) + K[j] + w[j]) | 0;
+        var t2 = ((r(a[0], 2) ^ r(a[0], 13) ^ r(a[0], 22)) + ((a[0] & a[1]) ^ (a[0] & a[2]) ^ (a[1] & a[2]))) | 0;
+        a = [(t1 + t2) | 0, a[0], a[1], a[2], (a[3] + t1) | 0, a[4], a[5], a[6]];
+      }
+      for (j = 0; j < 8; j++) Hh[j] = (Hh[j] + a[j]) | 0;
+    }
+    return Hh.map(function (x) { return ("00000000" + (x >>> 0).toString(16)).slice(-8); }).join("");
+  }
+
+  function completedModules(d) {
+    var out = {};
+    C.modules.forEach(function (m) {
+      var read = m.lessons.every(function (l) { return d.lessons[m.id] && d.lessons[m.id][l]; });
+      var passes = d.attempts.filter(function (a) { return a.bank === m.id && a.mode === "practice" && a.claimed && a.claimed.passed; });
+      if (read && passes.length) out[m.id] = passes.map(function (a) { return a.submitted_at; }).sort()[0];
+    });
+    return out;
+  }
+
+  function record(d) {
+    var r = { format: "humiao-completion-record", format_version: 1, site_version: C.siteVersion,
+              exported_at: H.now(), learner: d.learner, lessons: d.lessons, attempts: d.attempts };
+    r.checksum = "sha256:" + sha256(canonical(r));
+    return r;
+  }
+
+  function download(name, type, text) {
+    var a = el("a"); a.download = name;
+    a.href = URL.createObjectURL(new Blob([text], { type: type }));
+    document.body.appendChild(a); a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+
+  function pathModules(d) {
+    var role = d.learner && d.learner.role;
+    return C.modules.filter(function (m) { return !role || role === "other" || m.audiences.indexOf(role) >= 0; });
+  }
+
+  function dueDate(done) {
+    var dates = Object.keys(done).map(function (k) { return done[k]; }).sort();
+    var base = dates.length ? new Date(dates[dates.length - 1]) : new Date();
+    base.setFullYear(base.getFullYear() + 1);
+    return base.toISOString().slice(0, 10);
+  }
+
+  /* --- My progress page ----------------------------------------------------------------- */
+  var app = document.getElementById("hm-progress-app");
+  if (app) {
+    var d = H.load();
+    var form = app.querySelector(".hm-profile");
+    if (!H.persistent()) { var w = app.querySelector(".hm-storage-warning"); w.textContent = S.storage; w.hidden = false; }
+    function fill(select, options) {
+      select.appendChild(new Option(S.choose, ""));
+      Object.keys(options).forEach(function (k) { select.appendChild(new Option(options[k], k)); });
+      select.appendChild(new Option(S.other, "other"));
+    }
+    fill(form.elements.role, C.roles); fill(form.elements.district, C.districts);
+    if (d.learner) ["name", "role", "district", "organisation", "staff_id"].forEach(function (k) { form.elements[k].value = d.learner[k] || ""; });
+    form.hidden = false;
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var kept = H.update(function (x) {
+        var prev = x.learner || { id: H.uuid() };
+        x.learner = { id: prev.id, name: form.elements.name.value.trim(), role: form.elements.role.value,
+                      district: form.elements.district.value, organisation: form.elements.organisation.value.trim(),
+                      staff_id: form.elements.staff_id.value.trim() };
+      });
+      form.querySelector(".hm-profile-saved").textContent = kept ? S.saved : S.storage;
+      render();
+    });
+    var table = document.querySelector(".hm-progress-table");
+    var actions = document.querySelector(".hm-record-actions");
+    function render() {
+      var x = H.load(), done = completedModules(x), mods = pathModules(x), year = String(new Date().getFullYear());
+      var assessment = Object.keys(C.banks).filter(function (b) { return C.banks[b].module === "curriculum"; })[0];
+      table.innerHTML = "";
+      var t = el("table"), head = el("tr");
+      [S.module, S.hours, S.read, S.practice].forEach(function (h) { head.appendChild(el("th", h)); });
+      t.appendChild(el("thead")).appendChild(head);
+      var body = el("tbody"), earned = 0, total = 0;
+      mods.forEach(function (m) {
+        total += m.hours;
+        var readN = m.lessons.filter(function (l) { return x.lessons[m.id] && x.lessons[m.id][l]; }).length;
+        var passed = x.attempts.some(function (a) { return a.bank === m.id && a.mode === "practice" && a.claimed && a.claimed.passed; });
+        if (done[m.id] && done[m.id].slice(0, 4) === year) earned += m.hours;
+        var tr = el("tr"), a = el("a", m.title); a.href = m.href;
+        tr.appendChild(el("td")).appendChild(a);
+        tr.appendChild(el("td", String(m.hours)));
+        tr.appendChild(el("td", readN + S.of + m.lessons.length, readN === m.lessons.length ? "hm-ok" : ""));
+        tr.appendChild(el("td", passed ? S.passed : S.notYet, passed ? "hm-ok" : ""));
+        tr.setAttribute("data-module", m.id);
+        tr.setAttribute("data-complete", done[m.id] ? "yes" : "no");
+        body.appendChild(tr);
+      });
+      t.appendChild(body); table.appendChild(t);
+      table.appendChild(el("p", fmt(S.earned, { earned: earned, total: total }), "hm-hours"));
+      if (assessment) {
+        var sub = x.attempts.some(function (a) { return a.bank === assessment && a.mode === "assessment"; });
+        table.appendChild(el("p", S.assessment + ": " + (sub ? S.submitted : S.notYet), "hm-assessment"));
+      }
+      table.appendChild(el("p", fmt(S.due, { date: dueDate(done) }), "hm-due"));
+      actions.hidden = !x.learner;
+      if (!x.learner) table.appendChild(el("p", S.noProfile));
+    }
+    render();
+    actions.querySelector(".hm-download").addEventListener("click", function () {
+      var x = H.load(); if (!x.learner) return;
+      var r = record(x);
+      var name = "humiao-record-" + (x.learner.name || "learner").replace(/[\\/:*?"<>|\s]+/g, "_") + "-" + r.exported_at.slice(0, 10) + ".json";
+      download(name, "application/json", JSON.stringify(r, null, 1));
+    });
+    actions.querySelector(".hm-ics").addEventListener("click", function () {
+      var due = dueDate(completedModules(H.load())).replace(/-/g, "");
+      var ics = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Humiao//Annual refresher//ZH", "BEGIN:VEVENT",
+                 "UID:" + H.uuid() + "@humiao.invalid", "DTSTAMP:" + H.now().replace(/[-:]/g, "").slice(0, 15) + "Z",
+                 "DTSTART;VALUE=DATE:" + due, "SUMMARY:" + S.icsTitle, "BEGIN:VALARM", "TRIGGER:-P14D", "ACTION:DISPLAY",
+                 "DESCRIPTION:" + S.icsTitle, "END:VALARM", "END:VEVENT", "END:VCALENDAR"].join("\r\n");
+      download("humiao-refresher.ics", "text/calendar", ics + "\r\n");
+    });
+    document.querySelector(".hm-forget").addEventListener("click", function () {
+      if (!window.confirm(S.forgetConfirm)) return;
+      H.forget(); form.reset(); render();
+      form.querySelector(".hm-profile-saved").textContent = S.forgotten;
+    });
+  }
+
+  /* --- Certificate page ------------------------------------------------------------------ */
+  var cert = document.querySelector(".hm-certificate");
+  if (cert) {
+    var x = H.load(), done = completedModules(x);
+    var list = C.modules.filter(function (m) { return done[m.id]; });
+    if (!x.learner || !list.length) { cert.appendChild(el("p", x.learner ? S.certNone : S.noProfile)); return; }
+    cert.appendChild(el("p", S.certTitle));
+    cert.appendChild(el("p", x.learner.name, "hm-cert-name"));
+    cert.appendChild(el("p", (C.roles[x.learner.role] || S.other) + " · " + (C.districts[x.learner.district] || S.other) + " · " + x.learner.organisation));
+    cert.appendChild(el("p", S.certBody));
+    var ul = el("ul"), hours = 0;
+    list.forEach(function (m) { hours += m.hours; ul.appendChild(el("li", m.title + " · " + m.hours + " · " + done[m.id].slice(0, 10))); });
+    cert.appendChild(ul);
+    cert.appendChild(el("p", fmt(S.certTotal, { hours: hours }), "hm-cert-total"));
+    var b = el("button", S.print, "md-button hm-no-print"); b.type = "button";
+    b.addEventListener("click", function () { window.print(); });
+    cert.appendChild(b);
+  }
+  window.HumiaoRecord = { canonical: canonical, sha256: sha256 };
+})();

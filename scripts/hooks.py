@@ -1,0 +1,50 @@
+"""MkDocs hook: wires scripts/humiao/build.py to the build events. Keep it thin."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
+
+from humiao import build  # noqa: E402
+
+
+def on_config(config):
+    build.load(config)
+    config.nav = build.nav(config, Path(config.docs_dir))
+    return config
+
+
+@event_priority(-90)       # before i18n (-100) rebuilds the file list
+def _placeholders(files, config):
+    return build.add_placeholders(files, config)
+
+
+@event_priority(-110)      # after i18n: set the content on its File objects
+def _fill(files, config):
+    return build.fill_generated(files, config)
+
+
+on_files = CombinedEvent(_placeholders, _fill)
+
+
+def on_page_markdown(markdown, page, config, files):
+    return build.expand_shortcodes(markdown, page, config)
+
+
+def on_page_context(context, page, config, nav):
+    return build.page_context(context, page, config)
+
+
+def on_post_page(output, page, config):
+    return build.relative_alternates(output, page)
+
+
+@event_priority(-120)      # after i18n built every language and the offline plugin ran
+def on_post_build(config):
+    i18n = config.plugins.get("i18n")
+    if getattr(i18n, "building", False):
+        return             # a nested per-language build; the outer one finishes the job
+    site = Path(config.site_dir)
+    build.split_search_index(site, offline=not config.use_directory_urls)
+    build.write_open_data(site)

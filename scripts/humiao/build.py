@@ -1,0 +1,155 @@
+"""What the MkDocs hook does, as plain functions: nav, generated files, shortcodes,
+per-language search index, open data. scripts/hooks.py only wires these to events."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import content as content_mod
+from . import directory as dirmod
+from .mdsrc import SHORTCODE_RE
+from .pages import Content, Generator, help_block, strip_entries
+
+LANGS = ("zh", "en")
+DEFAULT = "zh"
+
+
+class BuildState:
+    """Loaded once per build of one language (a serve rebuild loads again)."""
+    content: Content | None = None
+    pages: dict[str, str] = {}
+
+
+STATE = BuildState()
+
+
+def current_language(config) -> str:
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "current_language", None) or DEFAULT
+
+
+def load(config) -> None:
+    content, report = content_mod.load(Path(config.config_file_path).parent)
+    if report.errors:
+        shown = "\n".join(str(p) for p in report.errors[:50])
+        more = f"\n… and {len(report.errors) - 50} more" if len(report.errors) > 50 else ""
+        raise PluginError(f"content has {len(report.errors)} error(s); run ./portal validate\n{shown}{more}")
+    STATE.content = content
+    STATE.pages = Generator(content, directory_urls=config.use_directory_urls).all()
+
+
+def nav(config, docs_dir: Path) -> list:
+    """The navigation for the language being built: section titles are data, page titles
+    come from each page's own '# Title'."""
+    lang = current_language(config)
+    c = STATE.content
+    t = lambda zh, en: zh if lang == "zh" else en
+    modules = [{m.title(lang): [f"courses/{m.id}/index.md"] + [f"courses/{m.id}/{p}.md" for p in m.lessons + ["job-aid", "trainer-notes"]]}
+               for m in c.curriculum.built]
+    banks = [f"quizzes/{b}/index.md" for b in c.banks if f"quizzes/{b}/index.md" in STATE.pages]
+    guides = sorted(p.relative_to(docs_dir).as_posix() for p in (docs_dir / "parents").glob("*.md")
+                    if p.name.count(".") == 1 and p.name != "index.md")
+    referral = [p for p in ("referral/index.md", "referral/tree.md", "referral/print.md") if p in STATE.pages]
+    out = [{t("首页", "Home"): "index.md"},
+           {t("培训课程", "Training"): ["courses/index.md", "courses/policy-coverage.md"] + modules},
+           {t("测验", "Quizzes"): ["quizzes/index.md"] + banks}]
+    if referral:
+        out.append({t("转介指引", "Referral guide"): referral})
+    out += [{t("家长指南", "For parents"): ["parents/index.md"] + [g for g in guides if g != "parents/where-to-get-help.md"]
+             + (["parents/where-to-get-help.md"] if (docs_dir / "parents/where-to-get-help.md").exists() else []) + ["parents/handouts/index.md"]},
+            {t("资源目录", "Directory"): ["directory/index.md", "directory/wallet-card.md", "directory/freshness.md"]},
+            {t("我的学习", "My progress"): ["progress/index.md", "progress/certificate.md", "trainers/index.md"]},
+            {t("关于", "About"): ["about/index.md", "about/benchmarks.md"]}]
+    return out
+
+
+def add_placeholders(files: Files, config) -> Files:
+    """Before i18n (priority -100) sees the files: one File per generated page, no content yet."""
+    for src_uri in STATE.pages:
+        if files.get_file_from_path(src_uri) is None:
+            f = File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+            if config.not_in_nav and config.not_in_nav.match_file(src_uri):
+                f.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(f)
+    return files
+
+
+def fill_generated(files: Files, config) -> Files:
+    """After i18n rebuilt every File object: give the generated ones their content."""
+    for f in files:
+        text = STATE.pages.get(f.src_uri)
+        if text is not None:
+            f.content_string = text
+    return files
+
+
+def expand_shortcodes(markdown: str, page, config) -> str:
+    lang = getattr(page.file, "locale", None) or DEFAULT
+    src = re.sub(r"\.(en)\.md$", ".md", page.file.src_uri)
+    entries = STATE.content.directory
+
+    def replace(m):
+        name, arg = m.group(1), m.group(2) or ""
+        if name == "help":
+            try:
+                return "\n" + help_block(entries, arg, lang, src, config.use_directory_urls) + "\n"
+            except ValueError as exc:
+                raise PluginError(f"{page.file.src_uri}: {exc}") from None
+        from .urls import relative
+        href = relative(src, "referral/index.md", config.use_directory_urls) + (f"?start={arg}" if arg else "")
+        label = "打开转介指引：一步步判断该做什么" if lang == "zh" else "Open the referral guide: decide step by step what to do"
+        return f'\n<p class="hm-referral-link"><a class="md-button md-button--primary" href="{href}">{label}</a></p>\n'
+
+    return SHORTCODE_RE.sub(replace, markdown)
+
+
+def page_context(context, page, config):
+    lang = getattr(page.file, "locale", None) or DEFAULT
+    context["humiao_strip"] = [{"name": e["name"][lang], "phone": p, "tel": dirmod.tel(p)}
+                               for e in strip_entries(STATE.content.directory) for p in e["phones"]]
+    context["humiao_lang"] = lang
+    return context
+
+
+def relative_alternates(output: str, page) -> str:
+    """i18n writes root-absolute language links ('/', '/en/') on the home pages when site_url
+    is empty; they break under a sub-path and on file://. Make them relative."""
+    if page.file.src_uri not in ("index.md", "index.en.md"):
+        return output
+    depth_to_root = "./" if page.file.src_uri == "index.md" else "../"
+    output = re.sub(r'href="/(en/)?(index\.html)?"(\s+hreflang=)',
+                    lambda m: f'href="{depth_to_root}{m.group(1) or ""}{m.group(2) or ""}"{m.group(3)}', output)
+    return output
+
+
+def split_search_index(site_dir: Path, offline: bool) -> None:
+    """i18n writes one index for both languages; give each language its own, so an en reader
+    never gets zh results. en pages point Material's `base` at /en/ (see overrides/main.html)."""
+    path = site_dir / "search" / "search_index.json"
+    if not path.exists():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    docs = index.get("docs", [])
+    per_lang = {"zh": [d for d in docs if not d["location"].startswith("en/")],
+                "en": [dict(d, location=d["location"][3:]) for d in docs if d["location"].startswith("en/")]}
+    for lang, entries in per_lang.items():
+        folder = site_dir / ("search" if lang == "zh" else "en/search")
+        folder.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(dict(index, docs=entries), ensure_ascii=False, separators=(",", ":"))
+        (folder / "search_index.json").write_text(data, encoding="utf-8")
+        if offline:
+            (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
+
+
+def write_open_data(site_dir: Path) -> None:
+    """The directory as machine-readable JSON with its schema, in both language folders."""
+    data = json.dumps(dirmod.open_data(STATE.content.directory), ensure_ascii=False, indent=1)
+    schema = json.dumps(dirmod.JSON_SCHEMA, ensure_ascii=False, indent=1)
+    for folder in (site_dir / "directory", site_dir / "en" / "directory"):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "directory.json").write_text(data, encoding="utf-8")
+        (folder / "directory.schema.json").write_text(schema, encoding="utf-8")

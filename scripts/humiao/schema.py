@@ -1,0 +1,58 @@
+"""Closed-schema checks shared by every content type: unknown keys are errors."""
+from __future__ import annotations
+
+import re
+
+from .problems import Report
+from .yamlsrc import line_of
+
+LANGS = ("zh", "en")
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def check_keys(report: Report, path, node, required: set, optional: set = frozenset(), what="entry") -> bool:
+    """Report missing and unknown keys of a mapping. Returns False if node is not a mapping."""
+    if not isinstance(node, dict):
+        report.error(path, line_of(node), "S001", f"{what} must be a mapping (key: value), found {type(node).__name__}")
+        return False
+    for key in node:
+        if key not in required and key not in optional:
+            allowed = ", ".join(sorted(set(required) | set(optional)))
+            report.error(path, line_of(node, key), "S002", f"unknown key '{key}' in {what} (allowed: {allowed})")
+    for key in sorted(required):
+        if key not in node:
+            report.error(path, line_of(node), "S003", f"missing key '{key}' in {what}")
+    return True
+
+
+def check_text(report: Report, path, node, key, what="entry") -> bool:
+    """`node[key]` must be {zh: text, en: text}, both non-empty."""
+    value = node.get(key) if isinstance(node, dict) else None
+    line = line_of(node, key)
+    if not isinstance(value, dict):
+        report.error(path, line, "S004", f"'{key}' of {what} must have zh and en text")
+        return False
+    ok = True
+    for lang in LANGS:
+        text = value.get(lang)
+        if not isinstance(text, str) or not text.strip():
+            report.error(path, line_of(value, lang, line), "S005", f"'{key}' of {what} has no {lang} text")
+            ok = False
+    for extra in set(value) - set(LANGS):
+        report.error(path, line_of(value, extra, line), "S002", f"unknown language '{extra}' in '{key}' of {what} (allowed: zh, en)")
+        ok = False
+    return ok
+
+
+def check_id(report: Report, path, node, key="id", what="entry") -> bool:
+    value = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(value, str) or not ID_RE.match(value):
+        report.error(path, line_of(node, key), "S006",
+                     f"'{key}' of {what} must be lower-case ASCII words joined by '-', found {value!r}")
+        return False
+    return True
+
+
+def text(value, lang: str) -> str:
+    """The text of a {zh, en} field in one language ('' if absent)."""
+    return value.get(lang, "") if isinstance(value, dict) else ""
