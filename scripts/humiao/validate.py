@@ -39,7 +39,8 @@ def check_docs(root: Path, report: Report):
             report.error(path, 1, "G003", f"a parent guide needs a one-page handout handouts/{path.name}")
 
 
-def run(root: Path, strict_warnings: bool = False, out=sys.stdout) -> int:
+def run(root: Path, strict_warnings: bool = False, out=None) -> int:
+    out = out or sys.stdout
     loaded, report = content.load(root)
     check_docs(root, report)
     for p in sorted(set(report.problems)):

