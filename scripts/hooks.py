@@ -32,8 +32,8 @@ def on_page_markdown(markdown, page, config, files):
     return build.expand_shortcodes(markdown, page, config)
 
 
-def on_page_context(context, page, config, nav):
-    return build.page_context(context, page, config)
+def on_env(env, config, files):
+    return build.template_globals(env, config)
 
 
 def on_post_page(output, page, config):

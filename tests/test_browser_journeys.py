@@ -139,7 +139,7 @@ def test_quiz_by_keyboard_alone(page, site_url):
             break
     assert page.evaluate("document.activeElement.classList.contains('hm-check')")
     page.keyboard.press("Enter")
-    assert page.locator(f'fieldset[data-q="{q["id"]}"] .hm-fb p').count() == 1
+    assert page.locator(f'fieldset[data-q="{q["id"]}"] .hm-fb p').count() >= 1
 
 
 def test_assessment_never_ships_its_key(page, site_url):

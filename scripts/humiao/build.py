@@ -62,7 +62,8 @@ def nav(config, docs_dir: Path) -> list:
     out += [{t("家长指南", "For parents"): ["parents/index.md"] + [g for g in guides if g != "parents/where-to-get-help.md"]
              + (["parents/where-to-get-help.md"] if (docs_dir / "parents/where-to-get-help.md").exists() else []) + ["parents/handouts/index.md"]},
             {t("资源目录", "Directory"): ["directory/index.md", "directory/wallet-card.md", "directory/freshness.md"]},
-            {t("我的学习", "My progress"): ["progress/index.md", "progress/certificate.md", "trainers/index.md"]},
+            {t("我的学习", "My progress"): ["progress/index.md", "progress/certificate.md", "trainers/index.md"]
+             + [p for p in ["trainers/record-format.md"] if (docs_dir / p).exists()]},
             {t("关于", "About"): ["about/index.md", "about/benchmarks.md"]}]
     return out
 
@@ -107,12 +108,13 @@ def expand_shortcodes(markdown: str, page, config) -> str:
     return SHORTCODE_RE.sub(replace, markdown)
 
 
-def page_context(context, page, config):
-    lang = getattr(page.file, "locale", None) or DEFAULT
-    context["humiao_strip"] = [{"name": e["name"][lang], "phone": p, "tel": dirmod.tel(p)}
-                               for e in strip_entries(STATE.content.directory) for p in e["phones"]]
-    context["humiao_lang"] = lang
-    return context
+def template_globals(env, config):
+    """The help strip and language for every template of this language's build, 404 included."""
+    lang = current_language(config)
+    env.globals["humiao_strip"] = [{"name": e["name"][lang], "phone": p, "tel": dirmod.tel(p)}
+                                   for e in strip_entries(STATE.content.directory) for p in e["phones"]]
+    env.globals["humiao_lang"] = lang
+    return env
 
 
 def relative_alternates(output: str, page) -> str:

@@ -58,9 +58,6 @@ class Tree:
         walk(START, [])
         return out
 
-    def contacts(self, outcome: dict, entries: list[dict]) -> list[dict]:
-        return contacts_for(outcome, entries)
-
 
 def contacts_for(outcome: dict, entries: list[dict]) -> list[dict]:
     """Directory entries of the outcome's contact types (in that order), on its topics if given."""
@@ -245,7 +242,7 @@ def _check_numbers(path, node, keys, report, what, allowed=(), whole=False) -> b
             if found:
                 line = line_of(node, key) if whole else line_of(value, lang, line_of(node, key))
                 report.error(path, line, "R016",
-                             f"{what} types the number {found[0]}: never type phone numbers here, contacts come from data/directory.yml"
+                             f"{what} types the number {found[0]} ({lang}): never type phone numbers here, contacts come from data/directory.yml"
                              + (" (only the title and steps of an urgency-now outcome say 110 and 120)" if found[0] in NOW_NUMBERS else ""))
                 ok = False
     return ok
@@ -425,8 +422,10 @@ STYLE = """<style>
 .md-typeset .hm-r-now { background: #b71c1c; } .md-typeset .hm-r-today { background: #bf360c; }
 .md-typeset .hm-r-this-week { background: #00695c; }
 .md-typeset .hm-r-safety { border-left: .25rem solid #bf360c; background: #fff8f3; padding: .4rem .8rem; }
-.md-typeset .hm-rtree ul { padding-left: .9em; margin-left: .2em; }
-.md-typeset .hm-rtree li { margin-bottom: .3em; }
+[dir] .md-typeset ul.hm-rtree, [dir] .md-typeset ul.hm-rtree ul { list-style: none; margin: 0; padding: 0; }
+[dir] .md-typeset ul.hm-rtree li { margin: .2em 0; }
+[dir] .md-typeset ul.hm-rtree ul.hm-r-ans li { margin-left: .8em; }
+[dir] .md-typeset ul.hm-rtree ul.hm-r-sub { margin: .4em 0 0 .2em; padding-left: .5em; border-left: 2px solid #80cbc4; }
 .md-typeset .hm-r-outcome { border: 1px solid #ddd; border-radius: .3rem; padding: .2rem .9rem; margin: .8rem 0; }
 .md-typeset .hm-referral select { font-size: .8rem; padding: .2rem; max-width: 100%; }
 .hm-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
@@ -434,17 +433,22 @@ STYLE = """<style>
 
 PRINT_STYLE = """<style>
 .md-typeset .hm-rprint { font-size: .72rem; line-height: 1.35; }
-.md-typeset .hm-rprint ol, .md-typeset .hm-rprint ul { margin: .2em 0 .2em 1.2em; }
+.md-typeset .hm-rprint p { margin: .2em 0; }
+.md-typeset .hm-rprint ol { margin: .2em 0 .2em 1.4em; }
 .md-typeset .hm-rprint li { margin: 0 0 .1em; }
+.md-typeset .hm-rprint-q > li { break-inside: avoid; }
+.md-typeset .hm-rprint small { font-size: .9em; color: #333; }
 .md-typeset .hm-rprint-o { break-inside: avoid; border: 1px solid #999; padding: .15rem .5rem; margin: .3rem 0; }
-.md-typeset .hm-rprint-o p { margin: .15em 0; }
+.md-typeset .hm-rprint-o ol { margin-left: 1.2em; }
 .md-typeset .hm-rprint .hm-r-urgency { color: #fff; padding: 0 .4rem; border-radius: .2rem; background: #37474f; }
 .md-typeset .hm-rprint .hm-r-now { background: #b71c1c; } .md-typeset .hm-rprint .hm-r-today { background: #bf360c; }
 .md-typeset .hm-rprint .hm-r-this-week { background: #00695c; }
 @media print {
-  .md-typeset h1 { font-size: 1.3rem; margin: 0 0 .3rem; }
-  .md-typeset .hm-rprint { font-size: 8.5pt; }
-  .md-typeset .hm-rprint-cols { column-count: 2; column-gap: 5mm; }
+  @page { size: A4; margin: 9mm; }
+  .md-typeset h1 { font-size: 1.2rem; margin: 0 0 .2rem; }
+  .md-typeset .hm-rprint { font-size: 7.2pt; line-height: 1.28; }
+  .md-typeset .hm-rprint-cols { column-count: 2; column-gap: 4mm; }
+  .md-typeset .hm-rprint-o { padding: .05rem .35rem; margin: .15rem 0; }
   .md-typeset .hm-rprint .hm-r-urgency { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 </style>"""
@@ -472,8 +476,8 @@ def _outcome_html(tree, oid, o, entries, lang, src, du, heading: bool) -> str:
 
 
 def _tree_html(tree: Tree, lang: str) -> str:
-    """The whole tree as a nested list: each question in full where it is first reached,
-    later answers link to it; answers that end link to the outcome."""
+    """The whole tree as a nested list: each question in full where it is first reached (one
+    level deeper than the question that leads to it); other answers link to it or to the outcome."""
     numbers, letters = _labels(tree)
     done = set()
 
@@ -481,18 +485,19 @@ def _tree_html(tree: Tree, lang: str) -> str:
         done.add(qid)
         q = tree.questions[qid]
         hint = f'<br><small>{escape(_t(q["hint"], lang))}</small>' if "hint" in q else ""
-        items = []
+        items, children = [], []
         for a in q["answers"]:
             label, nxt = escape(_t(a["label"], lang)), a["next"]
             if nxt in tree.outcomes:
-                o = tree.outcomes[nxt]
-                items.append(f'<li>{label} → <a href="#o-{escape(nxt)}">{letters[nxt]} {escape(_t(o["title"], lang))}</a></li>')
-            elif nxt in done:
-                items.append(f'<li>{label} → <a href="#q-{escape(nxt)}">{L(lang, f"第 {numbers[nxt]} 题", f"question {numbers[nxt]}")}</a></li>')
-            else:
-                items.append(f"<li>{label} →<ul>{question(nxt)}</ul></li>")
+                target = f'{letters[nxt]} {escape(_t(tree.outcomes[nxt]["title"], lang))}'
+                items.append(f'<li>{label} → <a href="#o-{escape(nxt)}">{target}</a></li>')
+                continue
+            if nxt not in done:
+                children.append(question(nxt))
+            items.append(f'<li>{label} → <a href="#q-{escape(nxt)}">{L(lang, f"第 {numbers[nxt]} 题", f"question {numbers[nxt]}")}</a></li>')
+        sub = f'<ul class="hm-r-sub">{"".join(children)}</ul>' if children else ""
         return (f'<li id="q-{escape(qid)}"><strong>{numbers[qid]}. {escape(_t(q["text"], lang))}</strong>{hint}'
-                f'<ul>{"".join(items)}</ul></li>')
+                f'<ul class="hm-r-ans">{"".join(items)}</ul>{sub}</li>')
 
     return f'<ul class="hm-rtree">{question(START)}</ul>'
 
@@ -616,5 +621,5 @@ def _print_page(tree, entries, lang, du, front_matter) -> str:
         f"# {L(lang, '转介指引：家访随身页', 'Referral guide: home-visit sheet')}", "",
         PRINT_STYLE, "",
         f'<div class="hm-rprint"><p>{lead}</p>'
-        f'<div class="hm-rprint-cols"><ol>{"".join(qs)}</ol>{"".join(os_)}</div>'
+        f'<div class="hm-rprint-cols"><ol class="hm-rprint-q">{"".join(qs)}</ol>{"".join(os_)}</div>'
         f'<p>{escape(always)}</p></div>', ""])

@@ -1,0 +1,124 @@
+/* Humiao referral guide: one question at a time, then what to do and whom to contact.
+   Data: #hm-referral-data (from data/referral.yml). Without JavaScript the page shows the whole tree. */
+(function () {
+  "use strict";
+  var dataEl = document.getElementById("hm-referral-data"), app = document.getElementById("hm-referral-app");
+  if (!dataEl || !app) return;
+  var D = JSON.parse(dataEl.textContent), S = D.strings, KEY = "humiao.district";
+  var status = document.getElementById("hm-referral-status");
+  var m = /[?&]start=([\w-]+)/.exec(location.search);
+  var first = m && D.questions[m[1]] ? m[1] : D.start;
+  var trail = []; // answers given: {q: question id, a: answer index}
+
+  function el(tag, attrs, kids) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    (kids == null ? [] : [].concat(kids)).forEach(function (c) {
+      e.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return e;
+  }
+  function button(text, cls, fn) {
+    var b = el("button", { type: "button", "class": "md-button" + (cls ? " " + cls : "") }, text);
+    b.addEventListener("click", fn);
+    return b;
+  }
+  function list(tag, items) { return el(tag, null, items.map(function (t) { return el("li", null, t); })); }
+  function getDistrict() { try { return localStorage.getItem(KEY) || ""; } catch (e) { return ""; } }
+  function current() {
+    if (!trail.length) return first;
+    var t = trail[trail.length - 1];
+    return D.questions[t.q].answers[t.a].next;
+  }
+  function local(c) { return ["national", "tianjin", "every-district"].indexOf(c.area) < 0; }
+
+  function contacts(o, ul) {
+    var d = getDistrict();
+    ul.textContent = "";
+    o.contacts.forEach(function (c) {
+      if (d && local(c) && c.area !== d) return;
+      var li = el("li", null, el("strong", null, c.name));
+      if (c.areaName) li.appendChild(document.createTextNode(" (" + c.areaName + ")"));
+      c.phones.forEach(function (p) {
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(el("a", { "class": "hm-tel", href: p.tel }, p.n));
+      });
+      if (c.hours) li.appendChild(el("small", null, [el("br"), c.hours]));
+      if (c.how) li.appendChild(el("small", null, [el("br"), c.how]));
+      ul.appendChild(li);
+    });
+  }
+
+  function districtPicker(o, ul) {
+    var sel = el("select", { name: "district" }, el("option", { value: "" }, S.allDistricts));
+    for (var k in D.districts) sel.appendChild(el("option", { value: k }, D.districts[k]));
+    sel.value = getDistrict();
+    sel.addEventListener("change", function () {
+      try { localStorage.setItem(KEY, sel.value); } catch (e) { /* no storage: filter this page only */ }
+      contacts(o, ul);
+    });
+    return el("p", null, el("label", null, [S.district + " ", sel]));
+  }
+
+  function render(focus) {
+    var id = current(), q = D.questions[id], o = D.outcomes[id], h;
+    app.textContent = "";
+    if (q) {
+      app.appendChild(el("p", { "class": "hm-r-step" }, S.question.replace("{n}", trail.length + 1)));
+      h = el("h2", { tabindex: "-1", id: "hm-r-heading", "data-question": id }, q.text);
+      app.appendChild(h);
+      if (q.hint) app.appendChild(el("p", { "class": "hm-r-hint" }, q.hint));
+      var group = el("div", { "class": "hm-r-answers", role: "group", "aria-labelledby": "hm-r-heading" });
+      q.answers.forEach(function (a, i) {
+        var b = button(a.label, "", function () { trail.push({ q: id, a: i }); render(true); });
+        b.setAttribute("data-next", a.next);
+        group.appendChild(b);
+      });
+      app.appendChild(group);
+      say(S.question.replace("{n}", trail.length + 1));
+    } else {
+      app.appendChild(el("p", null, el("span", { "class": "hm-r-urgency hm-r-" + o.urgency }, o.urgencyLabel)));
+      h = el("h2", { tabindex: "-1", id: "hm-r-heading" }, o.title);
+      app.appendChild(h);
+      var box = el("div", { "class": "hm-r-outcome", "data-outcome": id, "data-urgency": o.urgency });
+      box.appendChild(el("h3", null, S.steps));
+      box.appendChild(list("ol", o.steps));
+      box.appendChild(el("p", { "class": "hm-r-safety" }, S.safety));
+      box.appendChild(el("h3", null, S.contacts));
+      var ul = el("ul", { "class": "hm-r-contacts" });
+      if (o.contacts.some(local)) box.appendChild(districtPicker(o, ul));
+      contacts(o, ul);
+      box.appendChild(ul);
+      box.appendChild(el("h3", null, S.record));
+      box.appendChild(list("ul", o.record));
+      box.appendChild(el("h3", null, S.avoid));
+      box.appendChild(list("ul", o.avoid));
+      if (trail.length) {
+        box.appendChild(el("h3", null, S.answers));
+        box.appendChild(el("ol", { "class": "hm-r-summary" }, trail.map(function (t) {
+          var tq = D.questions[t.q];
+          return el("li", null, [tq.text + " ", el("strong", null, tq.answers[t.a].label)]);
+        })));
+      }
+      if (o.read.length) {
+        box.appendChild(el("h3", null, S.read));
+        box.appendChild(el("ul", null, o.read.map(function (r) { return el("li", null, el("a", { href: r.href }, r.title)); })));
+      }
+      app.appendChild(box);
+      say(S.result + ": " + o.urgencyLabel);
+    }
+    var nav = el("p", { "class": "hm-r-nav" });
+    if (trail.length) {
+      nav.appendChild(button("← " + S.back, "hm-r-back", function () { trail.pop(); render(true); }));
+      nav.appendChild(button(S.restart, "hm-r-restart", function () { trail = []; render(true); }));
+    }
+    app.appendChild(nav);
+    if (focus) h.focus();
+  }
+  function say(text) { if (status) status.textContent = text; }
+
+  var fallback = document.getElementById("hm-referral-static");
+  if (fallback) fallback.hidden = true;
+  app.hidden = false;
+  render(false);
+})();
