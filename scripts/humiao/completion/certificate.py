@@ -1,0 +1,116 @@
+"""A printable A4 certificate for one learner: one self-contained HTML file, zh and en, every
+value escaped, no scripts, fonts, images or links (it opens and prints offline)."""
+from __future__ import annotations
+
+from html import escape
+
+from .record import DISTRICT_NAMES, ROLES, beijing
+
+STYLE = """
+@page { size: A4 portrait; margin: 18mm 16mm; }
+* { box-sizing: border-box; }
+html { background: #fff; color: #1b1b1b; }
+body { margin: 0; font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", SimSun, serif; line-height: 1.6; }
+main { max-width: 178mm; min-height: 255mm; margin: 0 auto; padding: 14mm 12mm; border: 2.5pt double #00695c; }
+h1 { text-align: center; font-size: 26pt; letter-spacing: .3em; margin: 0 0 2mm; color: #00695c; }
+.en { display: block; font-family: "Noto Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10.5pt; letter-spacing: 0; color: #444; }
+h1 .en { font-size: 13pt; font-weight: normal; }
+.issuer { text-align: center; margin: 0 0 9mm; }
+.who { font-size: 13pt; }
+.who strong { font-size: 16pt; border-bottom: 1px solid #1b1b1b; padding: 0 .4em; }
+table { width: 100%; border-collapse: collapse; margin: 6mm 0; font-size: 11pt; }
+th, td { border: 1px solid #9e9e9e; padding: 1.6mm 2.4mm; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+thead th { background: #e0f2f1; }
+tfoot th, tfoot td { font-weight: bold; }
+.meta { margin-top: 10mm; font-size: 9pt; color: #555; }
+.meta .en { font-size: inherit; color: inherit; }
+@media print { main { border-color: #00695c; } }
+""".strip()
+
+
+def _date(ms: int) -> str:
+    return beijing(ms)[:10]
+
+
+def _hours(h: float) -> str:
+    return f"{h:g}"
+
+
+def _e(s) -> str:
+    return escape(str(s), quote=True)
+
+
+class Template:
+    """The parts of a certificate that are the same for everyone, built once per run."""
+
+    def __init__(self, cat):
+        self.cat = cat
+        self.rows = {}
+        for mid in cat.order:
+            mod = cat.modules[mid]
+            self.rows[mid] = (f'<tr><td>{_e(mod.title["zh"])}<span class="en" lang="en">{_e(mod.title["en"])}</span></td>'
+                              f'<td class="n">{_hours(mod.hours)}</td><td class="n">', "</td></tr>", mod.hours)
+        self.roles = {k: (_e(zh), _e(en)) for k, (zh, en) in ROLES.items()}
+        self.districts = {k: (_e(zh), _e(en)) for k, (zh, en) in DISTRICT_NAMES.items()}
+
+    def render(self, L) -> str:
+        name, org = _e(L.name), _e(L.organisation)
+        district_zh, district_en = self.districts[L.district]
+        role_zh, role_en = self.roles[L.role]
+        rows, total = [], 0.0
+        for mid in self.cat.order:
+            done = L.completed.get(mid)
+            if done:
+                head, tail, hours = self.rows[mid]
+                total += hours
+                rows.append(f"{head}{_date(done[3])}{tail}")
+        lines = [
+            "<!DOCTYPE html>",
+            '<html lang="zh-CN">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>学习证书 Certificate of completion · {name}</title>",
+            f"<style>\n{STYLE}\n</style>",
+            "</head>",
+            "<body>",
+            "<main>",
+            '<h1>学习证书<span class="en" lang="en">Certificate of completion</span></h1>',
+            '<p class="issuer">护苗学堂 · 困境儿童心理健康关爱服务培训'
+            '<span class="en" lang="en">Humiao · Training on the mental-health care of children in difficult circumstances</span></p>',
+            f'<p class="who">兹证明 <strong>{name}</strong>（{role_zh}，{org}，{district_zh}）完成了以下培训模块：'
+            f'<span class="en" lang="en">This certifies that <strong>{name}</strong> ({role_en}, {org}, '
+            f'{district_en}) completed these training modules:</span></p>',
+            "<table>",
+            '<thead><tr><th>模块 <span lang="en">Module</span></th><th class="n">学时 <span lang="en">Hours</span></th>'
+            '<th class="n">完成日期 <span lang="en">Completed</span></th></tr></thead>',
+            "<tbody>", *rows, "</tbody>",
+            f'<tfoot><tr><th>合计 <span lang="en">Total</span></th><td class="n">{_hours(total)}</td><td></td></tr></tfoot>',
+            "</table>",
+        ]
+        if L.passed:
+            c, t, ms, _ = L.passed
+            pct = f"{round(c / t * 100, 1):g}%"
+            lines.append(f'<p>年度考核：已通过（{c}/{t}，{pct}，{_date(ms)}）'
+                         f'<span class="en" lang="en">Annual assessment: passed ({c}/{t}, {pct}, {_date(ms)})</span></p>')
+        if L.in_person_hours:
+            h = _hours(L.in_person_hours)
+            lines.append(f'<p>线下培训：{h} 学时<span class="en" lang="en">In-person training: {h} hours</span></p>')
+        lines += [
+            f'<p class="meta">学员编号 <span lang="en">Learner id</span>: {_e(L.id)}'
+            + (f" · 工号 <span lang=\"en\">Staff no.</span>: {_e(L.staff_id)}" if L.staff_id else "") + "<br>"
+            "依据学员提交的学习记录，经培训者核验（校验和与重新评分）后生成。"
+            '<span class="en" lang="en">Generated from the learner\'s completion records after the trainer\'s check '
+            "(checksum and re-grading).</span></p>",
+            "</main>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+        return "\n".join(lines)
+
+
+def render(L, cat) -> str:
+    """One learner's certificate (Template(cat).render(L) when there are many)."""
+    return Template(cat).render(L)
