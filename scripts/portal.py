@@ -130,6 +130,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("bench", help=cmd_bench.__doc__)
     s.add_argument("--quick", action="store_true", help="smaller scale runs")
     s.add_argument("--write", action="store_true", help="write the figures into docs/about/benchmarks.md")
+    s.add_argument("--scales", help="module-count multiples to build, e.g. 1,10,50 (default; --quick: 1,2,5)")
     s.set_defaults(func=cmd_bench)
     s = sub.add_parser("bench-completions", help=cmd_bench_completions.__doc__)
     s.add_argument("-n", type=int, default=100_000)
