@@ -43,7 +43,7 @@ TOPICS = {"emergency", "crisis", "family", "protection", "referral"}
 # Which topics each help block shows: <!-- help -->, <!-- help: family -->, <!-- help: protection -->
 HELP_VARIANTS = {"": ["emergency", "crisis"], "crisis": ["emergency", "crisis"],
                  "family": ["emergency", "crisis", "family"], "protection": ["emergency", "protection", "crisis"]}
-PHONE_RE = re.compile(r"^(?:\d{3,5}|0\d{2,3}-\d{7,8}|1[3-9]\d{9}|[48]00-\d{3,4}-\d{3,4})$")
+PHONE_RE = re.compile(r"^(?:\d{3,5}|0\d{2,3}-\d{7,8}|1[3-9]\d{9}|[48]00-(?:\d{4}-\d{3}|\d{3}-\d{4}))$")
 ENTRY_KEYS = {"id", "name", "type", "area", "hours", "offers", "audience", "topics", "source", "verified_on"}
 ENTRY_OPTIONAL = {"phones", "strip", "address", "how_to_reach"}
 STALE_AFTER_DAYS = 365
