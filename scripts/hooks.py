@@ -40,11 +40,28 @@ def on_post_page(output, page, config):
     return build.relative_alternates(output, page)
 
 
+def on_post_template(output, template_name, config):
+    return build.not_found_alternates(output, template_name, config)
+
+
+@event_priority(0)         # before i18n (-100) builds the other languages over this one's 404.html
+def _keep_default_404(config):
+    if not _nested(config):
+        build.keep_default_404(Path(config.site_dir))
+
+
 @event_priority(-120)      # after i18n built every language and the offline plugin ran
-def on_post_build(config):
-    i18n = config.plugins.get("i18n")
-    if getattr(i18n, "building", False):
+def _finish(config):
+    if _nested(config):
         return             # a nested per-language build; the outer one finishes the job
     site = Path(config.site_dir)
+    build.place_404_pages(site)
     build.split_search_index(site, offline=not config.use_directory_urls)
     build.write_open_data(site)
+
+
+on_post_build = CombinedEvent(_keep_default_404, _finish)
+
+
+def _nested(config) -> bool:
+    return getattr(config.plugins.get("i18n"), "building", False)

@@ -44,7 +44,8 @@ def cmd_build(args) -> int:
     """Build the site into site/ (or, with --offline, the file:// package into dist/offline/)."""
     if args.offline:
         return build_offline(zip_it=False)
-    return mkdocs("build", "--strict", "--site-dir", str(args.site_dir))
+    env = {"SITE_URL": args.site_url} if args.site_url else None
+    return mkdocs("build", "--strict", "--site-dir", str(args.site_dir), env=env)
 
 
 def build_offline(zip_it=True) -> int:
@@ -112,6 +113,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("build", help=cmd_build.__doc__)
     s.add_argument("--offline", action="store_true")
     s.add_argument("--site-dir", default=ROOT / "site", type=Path)
+    s.add_argument("--site-url", help="the address the site will be served at, e.g. https://example.org/portal/"
+                   " (needed only for the 404 page under a sub-path)")
     s.set_defaults(func=cmd_build)
     sub.add_parser("offline", help=cmd_offline.__doc__).set_defaults(func=cmd_offline)
     s = sub.add_parser("test", help=cmd_test.__doc__)
@@ -139,6 +142,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["test"]:   # everything after `test` goes to pytest as it is, e.g. ./portal test -k search
+        args = argparse.Namespace(func=cmd_test, pytest_args=[a for a in argv[1:2] if a != "--"] + argv[2:])
+        return args.func(args) or 0
     args = parser().parse_args(argv)
     return args.func(args) or 0
 

@@ -21,8 +21,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def mkdocs_build(site_dir: Path, offline=False) -> subprocess.CompletedProcess:
+def mkdocs_build(site_dir: Path, offline=False, site_url=None) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", OFFLINE="true" if offline else "false")
+    if site_url:
+        env["SITE_URL"] = site_url
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
 
@@ -81,6 +83,38 @@ def subpath_url(site, tmp_path_factory):
     shutil.copytree(site, top / "portal")
     httpd, url = serve(top)
     yield url + "/portal/"
+    httpd.shutdown()
+
+
+class _NotFoundPages(_Quiet):
+    """A static host configured as README says: a missing page under /en/ gets en/404.html,
+    any other the root 404.html, both with status 404."""
+    prefix = "/portal/"
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        lang = "en/" if self.path.startswith(self.prefix + "en/") else ""
+        body = (Path(self.directory) / self.prefix.strip("/") / lang / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="session")
+def site_url_build(tmp_path_factory):
+    """A build for a host under /portal/ with SITE_URL set, served with per-language 404 pages."""
+    top = tmp_path_factory.mktemp("siteurl")
+    handler = functools.partial(_NotFoundPages, directory=str(top))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/portal/"
+    result = mkdocs_build(top / "portal", site_url=url)
+    if result.returncode != 0:
+        pytest.fail("strict build with SITE_URL failed:\n" + result.stderr[-4000:])
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield url
     httpd.shutdown()
 
 

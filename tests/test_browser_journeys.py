@@ -79,6 +79,21 @@ def test_subpath_hosting(page, subpath_url):
     assert page.url.rstrip("/").endswith("/portal")
 
 
+def test_missing_page_under_a_subpath_shows_the_404_of_its_language(page, site_url_build):
+    response = page.goto(site_url_build + "courses/no-such-module/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "找不到这个页面"
+    # Material's stylesheet loaded from /portal/assets/ although the page was served two levels down
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+    page.get_by_role("link", name="回到首页").click()
+    assert page.url == site_url_build
+    response = page.goto(site_url_build + "en/parents/no-such-guide/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    switch_language(page, "zh")
+    assert page.url == site_url_build
+
+
 def test_catalog_to_module_to_language_switch(page, site_url):
     page.goto(site_url + "/courses/")
     page.locator("article table a").first.click()

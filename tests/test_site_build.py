@@ -74,8 +74,18 @@ def test_external_scan_catches_a_cdn_script(tmp_path):
 def test_every_zh_page_has_an_en_twin(site):
     zh = {p.relative_to(site).as_posix() for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("en/")}
     en = {p.relative_to(site / "en").as_posix() for p in (site / "en").rglob("*.html")}
-    assert zh - en == {"404.html"} - en or zh - en == set()
+    assert zh - en == set()
     assert en - zh == set()
+
+
+def test_404_page_in_each_language(site):
+    zh, en = (site / "404.html").read_text(encoding="utf-8"), (site / "en" / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in zh and "找不到这个页面" in zh and "tel:12356" in zh
+    assert '<html lang="en"' in en and "Page not found" in en and "tel:12356" in en
+    for text in (zh, en):   # the language links lead to each home page, not to whichever page was built last
+        assert re.findall(r'href="([^"]*)"\s+hreflang="zh"', text) and \
+            set(re.findall(r'href="([^"]*)"\s+hreflang="zh"', text)) == {"/"}
+        assert set(re.findall(r'href="([^"]*)"\s+hreflang="en"', text)) == {"/en/"}
 
 
 def test_urls_use_english_words(site):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -22,6 +23,7 @@ class BuildState:
     """Loaded once per build of one language (a serve rebuild loads again)."""
     content: Content | None = None
     pages: dict[str, str] = {}
+    default_404: bytes | None = None
 
 
 STATE = BuildState()
@@ -126,6 +128,37 @@ def relative_alternates(output: str, page) -> str:
     output = re.sub(r'href="/(en/)?(index\.html)?"(\s+hreflang=)',
                     lambda m: f'href="{depth_to_root}{m.group(1) or ""}{m.group(2) or ""}"{m.group(3)}', output)
     return output
+
+
+def not_found_alternates(output: str, template_name: str, config) -> str:
+    """The 404 page has no page of its own, so i18n's language links on it are those of the
+    last page built. Point them at each language's home page instead."""
+    if template_name != "404.html":
+        return output
+    root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+    home = {lang: root + ("" if lang == DEFAULT else f"{lang}/") for lang in LANGS}
+    return re.sub(r'href="[^"]*"(\s+hreflang="(\w+)")',
+                  lambda m: f'href="{home.get(m.group(2), root)}"{m.group(1)}', output)
+
+
+def keep_default_404(site_dir: Path) -> None:
+    """Each language build writes site/404.html, so the last one wins (toolchain pitfall 10).
+    Keep the default language's before the others overwrite it."""
+    page = site_dir / "404.html"
+    STATE.default_404 = page.read_bytes() if page.exists() else None
+
+
+def place_404_pages(site_dir: Path) -> None:
+    """404.html in the default language at the root, each other language's in its folder
+    (hosts map /en/… to en/404.html; README shows how)."""
+    page = site_dir / "404.html"
+    if STATE.default_404 is None or not page.exists():
+        return
+    other = [lang for lang in LANGS if lang != DEFAULT]
+    (site_dir / other[0]).mkdir(exist_ok=True)
+    page.replace(site_dir / other[0] / "404.html")   # the last-built language (i18n builds in order)
+    page.write_bytes(STATE.default_404)
+    STATE.default_404 = None
 
 
 def split_search_index(site_dir: Path, offline: bool) -> None:
