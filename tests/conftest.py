@@ -21,12 +21,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def mkdocs_build(site_dir: Path, offline=False, site_url=None) -> subprocess.CompletedProcess:
+def mkdocs_build(site_dir: Path, offline=False, site_url=None, project=ROOT) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", OFFLINE="true" if offline else "false")
     if site_url:
         env["SITE_URL"] = site_url
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+                          cwd=project, env=env, capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="session")

@@ -34,7 +34,7 @@ TYPES = {
     "youth-palace": ("少年宫", "Youth palaces"),
     "hospital": ("医院与精神卫生服务", "Hospitals and mental-health services"),
     "family-education-centre": ("家庭教育指导服务中心", "Family education guidance centres"),
-    "childrens-home": ("儿童之家", "Children's homes"),
+    "childrens-home": ("儿童之家", "Children's centres"),
     "other": ("其他", "Other"),
 }
 AUDIENCE = {"children": ("儿童", "Children"), "families": ("家长和照料人", "Parents and caregivers"),

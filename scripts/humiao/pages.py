@@ -367,7 +367,7 @@ class Generator:
             lines += [f"## {tname[i]} {{ #{tkey} }}", "", '<div class="hm-entries">' + "".join(self.entry_html(e, lang) for e in group) + "</div>", ""]
         lines += [f"## {L(lang, '找不到本区的服务时', 'When you cannot find a service in your district')} {{ #how-to-find }}", "",
                   L(lang, "各区的未成年人保护工作站、儿童之家、家庭教育指导中心和学校心理中心都在运行，但本目录只收录能找到公开来源的联系方式。请通过乡镇（街道）办事处、村（居）委会或区民政局询问当地的儿童督导员和儿童主任。",
-                    "Minors' protection workstations, children's homes, family education centres and school psychology centres exist across the districts, but this directory lists only contacts with a public source. Ask the township or street office, the village or community committee, or the district civil-affairs bureau for the local child welfare supervisor or child director."), ""]
+                    "Minors' protection workstations, children's centres, family education centres and school psychology centres exist across the districts, but this directory lists only contacts with a public source. Ask the township or street office, the village or community committee, or the district civil-affairs bureau for the local child welfare supervisor or child director."), ""]
         return "\n".join(lines)
 
     def wallet_card(self, lang) -> str:
