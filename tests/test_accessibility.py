@@ -65,3 +65,39 @@ def test_focus_is_visible_on_quiz_controls(page, site_url):
     page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", "")
+
+
+def tab_to(page, predicate: str, limit=200) -> None:
+    """Press Tab until the focused element satisfies a JS predicate `el => …`; its focus must show."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"({predicate})(document.activeElement)"):
+            outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+            assert outline not in ("none", ""), "focus is not visible"
+            return
+    pytest.fail(f"no element matching {predicate} within {limit} Tab presses")
+
+
+def test_module_then_quiz_by_keyboard_alone(page, site_url):
+    """Module overview → first lesson → open a model answer → next lesson → the practice quiz →
+    answer and check the first question, with Tab, Enter and Space only."""
+    page.goto(f"{site_url}/courses/self-care/")
+    page.locator("body").focus()
+    tab_to(page, "el => el.tagName === 'A' && el.closest('article') && el.getAttribute('href') === 'strain/'")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/courses/self-care/strain/")
+    tab_to(page, "el => el.tagName === 'SUMMARY'")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.parentElement.open") is True
+    tab_to(page, "el => el.classList.contains('md-footer__link--next')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/courses/self-care/support/")
+    tab_to(page, "el => el.tagName === 'A' && (el.getAttribute('href') || '').endsWith('quizzes/self-care/')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/quizzes/self-care/")
+    tab_to(page, "el => el.tagName === 'INPUT' && el.closest('fieldset.hm-q')")
+    page.keyboard.press("Space")
+    assert page.evaluate("document.activeElement.checked") is True
+    tab_to(page, "el => el.classList.contains('hm-check')")
+    page.keyboard.press("Enter")
+    assert page.locator("fieldset.hm-q").first.locator(".hm-fb p").count() >= 1
