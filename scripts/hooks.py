@@ -37,7 +37,7 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
-    return build.relative_alternates(output, page)
+    return build.language_links(output, page)
 
 
 def on_post_template(output, template_name, config):

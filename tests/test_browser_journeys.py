@@ -94,6 +94,23 @@ def test_missing_page_under_a_subpath_shows_the_404_of_its_language(page, site_u
     assert page.url == site_url_build
 
 
+@pytest.mark.parametrize("path", ["", "courses/crisis/", "en/parents/"])
+def test_a_page_view_makes_no_failed_or_wasted_requests(page, site_url, path):
+    """Material looks for sitemap.xml beside each head language link; with i18n that fetched the
+    98 KB sitemap on the home page and a 404 page on every other (build.language_links)."""
+    seen = []
+    page.on("response", lambda r: seen.append((r.status, r.url)))
+    page.goto(f"{site_url}/{path}")
+    page.wait_for_load_state("networkidle")
+    assert [(s, u) for s, u in seen if s >= 400 or "sitemap" in u] == []
+    page.locator(".md-header__option .md-select").first.hover()
+    other = "zh" if path.startswith("en/") else "en"
+    page.locator(f'a.md-select__link[hreflang="{other}"]').first.click()
+    page.wait_for_load_state("load")
+    expected = path[3:] if other == "zh" else "en/" + path
+    assert page.url == f"{site_url}/{expected}"
+
+
 def test_catalog_to_module_to_language_switch(page, site_url):
     page.goto(site_url + "/courses/")
     page.locator("article table a").first.click()

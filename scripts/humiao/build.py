@@ -119,15 +119,22 @@ def template_globals(env, config):
     return env
 
 
-def relative_alternates(output: str, page) -> str:
-    """i18n writes root-absolute language links ('/', '/en/') on the home pages when site_url
-    is empty; they break under a sub-path and on file://. Make them relative."""
+# Material fetches sitemap.xml beside every <link rel="alternate"> to match pages across
+# languages (toolchain pitfall 16): a 98 KB download on the home page and a 404 page on every
+# other. i18n's language links already lead to the same page, and the sitemap keeps hreflang.
+HEAD_ALTERNATE_RE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def language_links(output: str, page) -> str:
+    """Drop the head's language alternates (see above); make the home pages' language links
+    relative: i18n writes root-absolute ones ('/', '/en/') when site_url is empty, and they
+    break under a sub-path and on file://."""
+    output = HEAD_ALTERNATE_RE.sub("", output)
     if page.file.src_uri not in ("index.md", "index.en.md"):
         return output
     depth_to_root = "./" if page.file.src_uri == "index.md" else "../"
-    output = re.sub(r'href="/(en/)?(index\.html)?"(\s+hreflang=)',
-                    lambda m: f'href="{depth_to_root}{m.group(1) or ""}{m.group(2) or ""}"{m.group(3)}', output)
-    return output
+    return re.sub(r'href="/(en/)?(index\.html)?"(\s+hreflang=)',
+                  lambda m: f'href="{depth_to_root}{m.group(1) or ""}{m.group(2) or ""}"{m.group(3)}', output)
 
 
 def not_found_alternates(output: str, template_name: str, config) -> str:
@@ -135,6 +142,7 @@ def not_found_alternates(output: str, template_name: str, config) -> str:
     last page built. Point them at each language's home page instead."""
     if template_name != "404.html":
         return output
+    output = HEAD_ALTERNATE_RE.sub("", output)
     root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
     home = {lang: root + ("" if lang == DEFAULT else f"{lang}/") for lang in LANGS}
     return re.sub(r'href="[^"]*"(\s+hreflang="(\w+)")',
