@@ -65,7 +65,8 @@ def cmd_offline(args) -> int:
 def cmd_test(args) -> int:
     """Run every test: validator, strict builds, link check, parity, browser journeys."""
     import pytest
-    return pytest.main(["-q", "-p", "no:cacheprovider", str(ROOT / "tests"), *args.pytest_args])
+    paths = [a for a in args.pytest_args if not a.startswith("-") and Path(a.split("::")[0]).exists()]
+    return pytest.main(["-q", "-p", "no:cacheprovider", *([] if paths else [str(ROOT / "tests")]), *args.pytest_args])
 
 
 def cmd_export(args) -> int:

@@ -24,6 +24,7 @@ class BuildState:
     content: Content | None = None
     pages: dict[str, str] = {}
     default_404: bytes | None = None
+    sources: tuple = ()      # what the content was loaded from (see load)
 
 
 STATE = BuildState()
@@ -34,14 +35,27 @@ def current_language(config) -> str:
     return getattr(i18n, "current_language", None) or DEFAULT
 
 
+def source_stamp(root: Path, directory_urls: bool) -> tuple:
+    """Names, sizes and times of every content source: i18n runs on_config once per language,
+    and the content is the same for both unless a file changed in between (a serve rebuild)."""
+    files = [p for folder in ("courses", "quizzes", "data", "docs") for p in sorted((root / folder).rglob("*"))
+             if p.is_file() and p.suffix in (".yml", ".md", ".txt")]
+    return (directory_urls, *((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+
+
 def load(config) -> None:
-    content, report = content_mod.load(Path(config.config_file_path).parent)
+    root = Path(config.config_file_path).parent
+    stamp = source_stamp(root, config.use_directory_urls)
+    if STATE.content is not None and stamp == STATE.sources:
+        return
+    content, report = content_mod.load(root)
     if report.errors:
         shown = "\n".join(str(p) for p in report.errors[:50])
         more = f"\n… and {len(report.errors) - 50} more" if len(report.errors) > 50 else ""
         raise PluginError(f"content has {len(report.errors)} error(s); run ./portal validate\n{shown}{more}")
     STATE.content = content
     STATE.pages = Generator(content, directory_urls=config.use_directory_urls).all()
+    STATE.sources = stamp
 
 
 def nav(config, docs_dir: Path) -> list:
@@ -122,7 +136,7 @@ def template_globals(env, config):
 # Material fetches sitemap.xml beside every <link rel="alternate"> to match pages across
 # languages (toolchain pitfall 16): a 98 KB download on the home page and a 404 page on every
 # other. i18n's language links already lead to the same page, and the sitemap keeps hreflang.
-HEAD_ALTERNATE_RE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+HEAD_ALTERNATE_RE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
 def language_links(output: str, page) -> str:
