@@ -92,6 +92,7 @@ MODULE_CASES = {
     "prerequisite-cycle": (lambda r: set_key(r / "courses/warning-signs/module.yml", "prerequisites", "[crisis]"), "C041", None, "prerequisites"),
     "unknown-key": (lambda r: edit(r / "courses/crisis/module.yml", "sensitive: true", "sensitive: true\ncolour: red"), "S002", "courses/crisis/module.yml", "colour: red"),
     "catalog-unknown-module": (lambda r: edit(r / "courses/catalog.yml", "  - crisis\n", "  - crisis\n  - nowhere\n"), "C030", "courses/catalog.yml", "  - nowhere"),
+    "phone-typed-by-hand": (lambda r: edit(r / "courses/crisis/what-to-do.md", "拨打 12356", "拨打 12355"), "H001", "courses/crisis/what-to-do.md", "拨打 12355"),
     "missing-lesson-list": (lambda r: edit(r / "courses/crisis/module.yml", "lessons:", "lesson_list:"), "S003", "courses/crisis/module.yml", None),
 }
 

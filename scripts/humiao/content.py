@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import subprocess
+import re
 from pathlib import Path
 
 from . import courses, directory, quizzes
@@ -30,7 +31,33 @@ def load(root: Path = ROOT) -> tuple[Content, Report]:
     tree = referral.load(root, report, curriculum, entries)
     _check_module_banks(curriculum, banks, report)
     _check_shortcodes(root, curriculum, report)
+    _check_typed_phone_numbers(root, report)
     return Content(curriculum, banks, entries, tree, site_version(root)), report
+
+
+# Numbers a page may type: the emergency lines and the national psychological assistance line.
+# Every other number comes from data/directory.yml (source, verified_on) through <!-- help -->.
+TYPED_OK = {"110", "120", "12356"}
+# Landlines (022-…), 400/800 lines, mobiles, and the 12xxx / 95xxx / 96xxx service numbers.
+PHONE_LIKE = re.compile(r"(?<![\d/.\-_A-Za-z=#])(?:0\d{2,3}-?\d{7,8}|[48]00-?\d{3,4}-?\d{3,4}|1[3-9]\d{9}|12\d{3}|9[56]\d{3})"
+                        r"(?!\d|[.,]\d)")
+
+
+def _check_typed_phone_numbers(root: Path, report: Report):
+    """Content guide: never type a phone number by hand; it cannot carry a source or a check date."""
+    files = [p for folder in ("courses", "docs") for p in sorted((root / folder).rglob("*.md"))
+             if not p.name.startswith("benchmarks")]   # measured figures, written by ./portal bench
+    files += sorted((root / "quizzes").glob("*.yml")) + [root / "data" / "referral.yml"]
+    for path in files:
+        if not path.is_file():
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if "http" in line:   # reference URLs carry ids and dates, never phone numbers
+                line = re.sub(r"https?://\S+", "", line)
+            for number in PHONE_LIKE.findall(line):
+                if number not in TYPED_OK:
+                    report.error(path, n, "H001", f"phone number {number} typed by hand: only 110, 120 and 12356 may be; "
+                                 "others come from data/directory.yml through <!-- help --> shortcodes")
 
 
 def _check_module_banks(curriculum, banks, report: Report):
