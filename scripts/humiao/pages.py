@@ -130,7 +130,9 @@ class Generator:
         if not cur.built:
             lines.append(f"| {L(lang, '暂无模块', 'No modules yet')} | | | |")
         lines += ["", f"## {L(lang, '按岗位的学习路径', 'Learning paths by role')} {{ #paths }}", "",
-                  L(lang, "每条路径按先后顺序列出该岗位年度培训的模块和总学时。", "Each path lists, in order, the modules of the annual training for one role and the total hours."), ""]
+                  L(lang, "每条路径按先后顺序列出该岗位年度培训的模块和总学时（1 学时按 45 分钟计；各模块的培训说明给出面授安排）。",
+                    "Each path lists, in order, the modules of the annual training for one role and the total class hours "
+                    "(1 class hour = 45 minutes; each module's trainer notes give the in-person session plan)."), ""]
         for aid, names in AUDIENCES.items():
             mods = [m for m in cur.built if aid in m.meta["audiences"]]
             total = sum(m.meta["hours"] for m in mods)
