@@ -78,26 +78,28 @@ def tab_to(page, predicate: str, limit=200) -> None:
     pytest.fail(f"no element matching {predicate} within {limit} Tab presses")
 
 
+KEYBOARD_JOURNEY = [   # (what to reach with Tab, key to press, page expected after it)
+    ("el => el.tagName === 'A' && el.closest('article') && el.getAttribute('href') === 'strain/'", "Enter", "**/courses/self-care/strain/"),
+    ("el => el.tagName === 'SUMMARY'", "Enter", None),                                   # a model answer opens
+    ("el => el.classList.contains('md-footer__link--next')", "Enter", "**/courses/self-care/support/"),
+    ("el => el.tagName === 'A' && (el.getAttribute('href') || '').endsWith('quizzes/self-care/')", "Enter", "**/quizzes/self-care/"),
+    ("el => el.tagName === 'INPUT' && el.closest('fieldset.hm-q')", "Space", None),      # choose an answer
+    ("el => el.classList.contains('hm-check')", "Enter", None),                          # check it
+]
+
+
 def test_module_then_quiz_by_keyboard_alone(page, site_url):
     """Module overview → first lesson → open a model answer → next lesson → the practice quiz →
     answer and check the first question, with Tab, Enter and Space only."""
     page.goto(f"{site_url}/courses/self-care/")
     page.locator("body").focus()
-    tab_to(page, "el => el.tagName === 'A' && el.closest('article') && el.getAttribute('href') === 'strain/'")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/courses/self-care/strain/")
-    tab_to(page, "el => el.tagName === 'SUMMARY'")
-    page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.parentElement.open") is True
-    tab_to(page, "el => el.classList.contains('md-footer__link--next')")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/courses/self-care/support/")
-    tab_to(page, "el => el.tagName === 'A' && (el.getAttribute('href') || '').endsWith('quizzes/self-care/')")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/quizzes/self-care/")
-    tab_to(page, "el => el.tagName === 'INPUT' && el.closest('fieldset.hm-q')")
-    page.keyboard.press("Space")
-    assert page.evaluate("document.activeElement.checked") is True
-    tab_to(page, "el => el.classList.contains('hm-check')")
-    page.keyboard.press("Enter")
+    for target, key, expected_url in KEYBOARD_JOURNEY:
+        tab_to(page, target)
+        page.keyboard.press(key)
+        if expected_url:
+            page.wait_for_url(expected_url)
+        elif target == "el => el.tagName === 'SUMMARY'":
+            assert page.evaluate("document.activeElement.parentElement.open") is True
+        elif key == "Space":
+            assert page.evaluate("document.activeElement.checked") is True
     assert page.locator("fieldset.hm-q").first.locator(".hm-fb p").count() >= 1

@@ -197,24 +197,8 @@ def _check_outcome(path, o, report: Report, curriculum, entries) -> bool:
                              f"{what} has urgency now: its {lang} steps must say {' and '.join(NOW_NUMBERS)} (missing {', '.join(missing)})")
                 ok = False
     ok &= _check_read(path, o, report, curriculum, what)
-    types = o.get("contact_types")
-    if not isinstance(types, list) or not types:
-        report.error(path, line_of(o, "contact_types"), "R010", f"{what} must name at least one directory entry type in contact_types")
-        ok = False
-    else:
-        for i, t in enumerate(types):
-            if t not in dirmod.TYPES:
-                report.error(path, line_of(types, i), "R011", f"unknown contact type '{t}' in {what} (known: {', '.join(dirmod.TYPES)})")
-                ok = False
-    topics = o.get("contact_topics", [])
-    if not isinstance(topics, list) or ("contact_topics" in o and not topics):
-        report.error(path, line_of(o, "contact_topics"), "R018", f"contact_topics of {what} must be a non-empty list (or left out)")
-        ok = False
-    else:
-        for i, t in enumerate(topics):
-            if t not in dirmod.TOPICS:
-                report.error(path, line_of(topics, i), "R018", f"unknown contact topic '{t}' in {what} (known: {', '.join(sorted(dirmod.TOPICS))})")
-                ok = False
+    ok &= _check_names(path, o, "contact_types", dirmod.TYPES, "R010", "R011", what, report, required=True)
+    ok &= _check_names(path, o, "contact_topics", dirmod.TOPICS, "R018", "R018", what, report, required=False)
     if ok and entries and not contacts_for(o, entries):
         report.warning(path, line_of(o, "contact_types"), "R019",
                        f"no entry of data/directory.yml matches the contact types and topics of {what}: it shows no contact")
@@ -245,6 +229,23 @@ def _check_numbers(path, node, keys, report, what, allowed=(), whole=False) -> b
                              f"{what} types the number {found[0]} ({lang}): never type phone numbers here, contacts come from data/directory.yml"
                              + (" (only the title and steps of an urgency-now outcome say 110 and 120)" if found[0] in NOW_NUMBERS else ""))
                 ok = False
+    return ok
+
+
+def _check_names(path, o, key, known, empty_code, unknown_code, what, report, required) -> bool:
+    """`key` of an outcome lists names of the directory's vocabulary (entry types, topics)."""
+    names = o.get(key, [])
+    if not isinstance(names, list) or ((required or key in o) and not names):
+        report.error(path, line_of(o, key), empty_code,
+                     f"{what} must name at least one directory entry {key.split('_')[1][:-1]} in {key}"
+                     if required else f"{key} of {what} must be a non-empty list (or left out)")
+        return False
+    ok = True
+    for i, name in enumerate(names):
+        if name not in known:
+            report.error(path, line_of(names, i), unknown_code,
+                         f"unknown contact {key.split('_')[1][:-1]} '{name}' in {what} (known: {', '.join(sorted(known))})")
+            ok = False
     return ok
 
 
