@@ -50,7 +50,12 @@
     C.modules.forEach(function (m) {
       var read = m.lessons.every(function (l) { return d.lessons[m.id] && d.lessons[m.id][l]; });
       var passes = d.attempts.filter(function (a) { return a.bank === m.id && a.mode === "practice" && a.claimed && a.claimed.passed; });
-      if (read && passes.length) out[m.id] = passes.map(function (a) { return a.submitted_at; }).sort()[0];
+      if (!read || !passes.length) return;
+      /* completed when both first held: the later of the first pass and the last lesson read
+         (the trainer's export dates it the same way) */
+      var firstPass = passes.map(function (a) { return a.submitted_at; }).sort()[0];
+      var lastRead = m.lessons.map(function (l) { return d.lessons[m.id][l]; }).sort().pop();
+      out[m.id] = firstPass > lastRead ? firstPass : lastRead;
     });
     return out;
   }

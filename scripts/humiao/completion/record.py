@@ -687,8 +687,9 @@ def _check_choice(bank: BankInfo, q: str, chosen: list, path: str):
 def summarise(lessons: dict, attempts: list, cat: Catalog):
     """What a set of usable attempts and lessons read prove. A module is completed when every
     lesson of it is read and a practice attempt of its own bank passed; the best passing attempt
-    counts (highest score, then earliest submitted)."""
-    best = {}
+    gives the score (highest, then earliest submitted). It was completed when both first held: the
+    later of its first pass and its last lesson read (progress.js dates it the same way)."""
+    best, first_pass = {}, {}
     annual_pass = annual_best = None
     for a in attempts:
         key = (a.correct / a.total if a.total else 0.0, -a.submitted_ms)
@@ -701,6 +702,7 @@ def summarise(lessons: dict, attempts: list, cat: Catalog):
             cur = best.get(bank.id)
             if cur is None or key > cur[0]:
                 best[bank.id] = (key, a)
+            first_pass[bank.id] = min(first_pass.get(bank.id, a.submitted_ms), a.submitted_ms)
         elif a.bank in cat.annual:
             t = (a.correct, a.total, a.submitted_ms, a.bank)
             if annual_best is None or key > annual_best[0]:
@@ -711,5 +713,5 @@ def summarise(lessons: dict, attempts: list, cat: Catalog):
     for mid, (_, a) in best.items():
         mask, last = lessons.get(mid, (0, 0))
         if mask == cat.modules[mid].full:
-            completed[mid] = (a.correct, a.total, a.submitted_ms, max(a.submitted_ms, last))
+            completed[mid] = (a.correct, a.total, a.submitted_ms, max(first_pass[mid], last))
     return completed, annual_pass and annual_pass[1], annual_best and annual_best[1]
