@@ -29,6 +29,7 @@ on_files = CombinedEvent(_placeholders, _fill)
 
 
 def on_page_markdown(markdown, page, config, files):
+    build.keep_printables_out_of_search(page)
     return build.expand_shortcodes(markdown, page, config)
 
 

@@ -101,6 +101,15 @@ def search_docs(site: Path, lang: str) -> list[dict]:
     return json.loads((folder / "search_index.json").read_text(encoding="utf-8"))["docs"]
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_printable_twins_stay_out_of_search(site, lang):
+    locations = {d["location"].split("#")[0] for d in search_docs(site, lang)}
+    twins = [l for l in locations if re.search(r"^(parents/handouts/|quizzes/.+/(print|answer-key)/|referral/print/|directory/wallet-card/)", l)]
+    assert twins == []
+    for original in ("parents/grief/", "quizzes/crisis/", "referral/", "directory/"):
+        assert original in locations
+
+
 def test_search_index_is_per_language(site):
     zh, en = search_docs(site, "zh"), search_docs(site, "en")
     assert zh and en

@@ -104,6 +104,15 @@ def fill_generated(files: Files, config) -> Files:
     return files
 
 
+# Printable twins of other pages: in search they would only repeat their originals' results.
+PRINTABLE_TWIN_RE = re.compile(r"^(parents/handouts/|quizzes/[^/]+/(print|answer-key)\.|referral/print\.|directory/wallet-card\.)")
+
+
+def keep_printables_out_of_search(page) -> None:
+    if PRINTABLE_TWIN_RE.match(page.file.src_uri):
+        page.meta.setdefault("search", {})["exclude"] = True
+
+
 def expand_shortcodes(markdown: str, page, config) -> str:
     lang = getattr(page.file, "locale", None) or DEFAULT
     src = re.sub(r"\.(en)\.md$", ".md", page.file.src_uri)
