@@ -58,6 +58,28 @@ def test_search_on_english_site_stays_english(page, site_url):
     assert hrefs and all("/en/" in h for h in hrefs)
 
 
+def top_result(page, query) -> str:
+    """Type a whole query at once (as a pasted or IME-committed phrase arrives) and return the
+    first result's address once results for it are shown."""
+    page.wait_for_load_state("load")
+    page.locator(".md-search__input").fill(query)
+    page.keyboard.press("End")   # Material re-queries on keyup
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for(timeout=15000)
+    return first.evaluate("a => a.href")
+
+
+@pytest.mark.parametrize("query, page_path", [
+    ("grandparents", "/en/parents/grandparents/"),          # a word the stemmer used to cut to 'grandpar'
+    ("telephone", "/en/courses/self-care/support/"),        # ... and to 'telephon': no result at all
+    ("留守儿童心理", "/courses/circumstances/families-apart/"),  # a phrase, not one word
+    ("一人一帮", "/courses/follow-up/"),
+])
+def test_search_puts_the_right_page_first(page, site_url, query, page_path):
+    page.goto(site_url + ("/en/" if query.isascii() else "/"))
+    assert page_path in top_result(page, query)
+
+
 def test_offline_package_navigates_and_searches(page, offline_site):
     page.goto((offline_site / "index.html").as_uri())
     page.locator('a[href="courses/index.html"]').first.click()
