@@ -29,7 +29,7 @@ on_files = CombinedEvent(_placeholders, _fill)
 
 
 def on_page_markdown(markdown, page, config, files):
-    build.keep_printables_out_of_search(page)
+    build.search_weight(page)
     return build.expand_shortcodes(markdown, page, config)
 
 
@@ -57,6 +57,7 @@ def _finish(config):
         return             # a nested per-language build; the outer one finishes the job
     site = Path(config.site_dir)
     build.place_404_pages(site)
+    build.fix_chinese_query_cutting(site)
     build.split_search_index(site, offline=not config.use_directory_urls)
     build.write_open_data(site)
 

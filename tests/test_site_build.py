@@ -101,6 +101,13 @@ def search_docs(site: Path, lang: str) -> list[dict]:
     return json.loads((folder / "search_index.json").read_text(encoding="utf-8"))["docs"]
 
 
+def test_search_worker_tries_whole_chinese_words(site):
+    """Material's worker, patched at build: a query's last word is tried whole (build.WORKER_BOUND)."""
+    from humiao.build import WORKER_BOUND
+    worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).read_text(encoding="utf-8")
+    assert WORKER_BOUND[1] in worker and WORKER_BOUND[0] not in worker
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_printable_twins_stay_out_of_search(site, lang):
     locations = {d["location"].split("#")[0] for d in search_docs(site, lang)}

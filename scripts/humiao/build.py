@@ -3,6 +3,7 @@ per-language search index, open data. scripts/hooks.py only wires these to event
 from __future__ import annotations
 
 import json
+import logging
 import re
 from urllib.parse import urlsplit
 from pathlib import Path
@@ -15,6 +16,7 @@ from . import directory as dirmod
 from .mdsrc import SHORTCODE_RE
 from .pages import Content, Generator, help_block, strip_entries
 
+log = logging.getLogger("mkdocs.plugins.humiao")
 LANGS = ("zh", "en")
 DEFAULT = "zh"
 
@@ -106,11 +108,16 @@ def fill_generated(files: Files, config) -> Files:
 
 # Printable twins of other pages: in search they would only repeat their originals' results.
 PRINTABLE_TWIN_RE = re.compile(r"^(parents/handouts/|quizzes/[^/]+/(print|answer-key)\.|referral/print\.|directory/wallet-card\.)")
+# A quiz page repeats its topic's words in every question and feedback, so it outranked the
+# lesson that teaches the topic; someone searching 自杀 or "bullying" wants the lesson first.
+QUIZ_PAGE_RE = re.compile(r"^quizzes/[^/]+/index\.")
 
 
-def keep_printables_out_of_search(page) -> None:
+def search_weight(page) -> None:
     if PRINTABLE_TWIN_RE.match(page.file.src_uri):
         page.meta.setdefault("search", {})["exclude"] = True
+    elif QUIZ_PAGE_RE.match(page.file.src_uri):
+        page.meta.setdefault("search", {})["boost"] = 0.3
 
 
 def expand_shortcodes(markdown: str, page, config) -> str:
@@ -190,6 +197,23 @@ def place_404_pages(site_dir: Path) -> None:
     page.replace(site_dir / other[0] / "404.html")   # the last-built language (i18n builds in order)
     page.write_bytes(STATE.default_404)
     STATE.default_404 = None
+
+
+# Material 9.8.2's search worker cuts a Chinese query into the index's words, but its loop never
+# tries a word that ends at the query's last character: "家访" is searched as "家*" (every word
+# starting with 家), "留守儿童心理" loses "心理". One bound, patched in the built copy of the worker;
+# if a Material upgrade changes the code, the build says so and leaves the worker alone.
+WORKER_BOUND = ("for(let o=s+1;o<t.length;o++)t.slice(s,o)in e", "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e")
+
+
+def fix_chinese_query_cutting(site_dir: Path) -> None:
+    workers = list((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    for worker in workers:
+        code = worker.read_text(encoding="utf-8")
+        if WORKER_BOUND[0] in code:
+            worker.write_text(code.replace(WORKER_BOUND[0], WORKER_BOUND[1], 1), encoding="utf-8")
+        elif WORKER_BOUND[1] not in code:
+            log.warning("humiao: Material's search worker changed; Chinese query cutting not patched (scripts/humiao/build.py)")
 
 
 def split_search_index(site_dir: Path, offline: bool) -> None:
