@@ -40,9 +40,16 @@ def current_language(config) -> str:
 def source_stamp(root: Path, directory_urls: bool) -> tuple:
     """Names, sizes and times of every content source: i18n runs on_config once per language,
     and the content is the same for both unless a file changed in between (a serve rebuild)."""
-    files = [p for folder in ("courses", "quizzes", "data", "docs") for p in sorted((root / folder).rglob("*"))
-             if p.is_file() and p.suffix in (".yml", ".md", ".txt")]
-    return (directory_urls, *((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+    stamp = [directory_urls]
+    for folder in ("courses", "quizzes", "data", "docs"):
+        for p in sorted((root / folder).rglob("*")):
+            if p.suffix in (".yml", ".md", ".txt"):
+                try:
+                    st = p.stat()
+                except OSError:          # removed while an editor saves: it is not a source now
+                    continue
+                stamp.append((str(p), st.st_size, st.st_mtime_ns))
+    return tuple(stamp)
 
 
 def load(config) -> None:
