@@ -9,6 +9,27 @@
   var m = /[?&]start=([\w-]+)/.exec(location.search);
   var first = m && D.questions[m[1]] ? m[1] : D.start;
   var trail = []; // answers given: {q: question id, a: answer index}
+  // Each answer is a history entry, so the phone's Back button steps back through the guide
+  // instead of leaving it and losing the walk.
+  function go(next) {
+    trail = next;
+    try { history.pushState({ hmReferral: trail }, ""); } catch (e) { /* file:// in some browsers */ }
+    render(true);
+  }
+  window.addEventListener("popstate", function (ev) {
+    var st = ev.state && ev.state.hmReferral;
+    trail = st && valid(st) ? st : [];
+    render(true);
+  });
+  function valid(t) {   // a saved walk still fits the guide (it may have changed since)
+    var id = first;
+    return Array.isArray(t) && t.every(function (x) {
+      var q = D.questions[id];
+      if (!q || x.q !== id || !q.answers[x.a]) return false;
+      id = q.answers[x.a].next;
+      return true;
+    });
+  }
 
   function el(tag, attrs, kids) {
     var e = document.createElement(tag);
@@ -70,7 +91,7 @@
       if (q.hint) app.appendChild(el("p", { "class": "hm-r-hint" }, q.hint));
       var group = el("div", { "class": "hm-r-answers", role: "group", "aria-labelledby": "hm-r-heading" });
       q.answers.forEach(function (a, i) {
-        var b = button(a.label, "", function () { trail.push({ q: id, a: i }); render(true); });
+        var b = button(a.label, "", function () { go(trail.concat([{ q: id, a: i }])); });
         b.setAttribute("data-next", a.next);
         group.appendChild(b);
       });
@@ -109,8 +130,10 @@
     }
     var nav = el("p", { "class": "hm-r-nav" });
     if (trail.length) {
-      nav.appendChild(button("← " + S.back, "hm-r-back", function () { trail.pop(); render(true); }));
-      nav.appendChild(button(S.restart, "hm-r-restart", function () { trail = []; render(true); }));
+      nav.appendChild(button("← " + S.back, "hm-r-back", function () {
+        if (history.state && history.state.hmReferral) history.back(); else { trail = trail.slice(0, -1); render(true); }
+      }));
+      nav.appendChild(button(S.restart, "hm-r-restart", function () { go([]); }));
     }
     app.appendChild(nav);
     if (focus) h.focus();
@@ -120,5 +143,8 @@
   var fallback = document.getElementById("hm-referral-static");
   if (fallback) fallback.hidden = true;
   app.hidden = false;
+  var saved = history.state && history.state.hmReferral;
+  if (saved && valid(saved)) trail = saved;
+  try { history.replaceState({ hmReferral: trail }, ""); } catch (e) { /* ignore */ }
   render(false);
 })();

@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import content as content_mod
+from . import danger
 from . import directory as dirmod
 from .mdsrc import SHORTCODE_RE
 from .pages import Content, Generator, help_block, strip_entries
@@ -139,6 +140,8 @@ def expand_shortcodes(markdown: str, page, config) -> str:
                 return "\n" + help_block(entries, arg, lang, src, config.use_directory_urls) + "\n"
             except ValueError as exc:
                 raise PluginError(f"{page.file.src_uri}: {exc}") from None
+        if name == "danger":
+            return "\n" + danger.render(STATE.content.danger[arg], lang) + "\n"
         from .urls import relative
         href = relative(src, "referral/index.md", config.use_directory_urls) + (f"?start={arg}" if arg else "")
         label = "打开转介指引：一步步判断该做什么" if lang == "zh" else "Open the referral guide: decide step by step what to do"

@@ -5,7 +5,7 @@ import subprocess
 import re
 from pathlib import Path
 
-from . import courses, directory, quizzes
+from . import courses, danger, directory, quizzes
 from .pages import Content
 from .problems import Report
 
@@ -32,7 +32,9 @@ def load(root: Path = ROOT) -> tuple[Content, Report]:
     _check_module_banks(curriculum, banks, report)
     _check_shortcodes(root, curriculum, report)
     _check_typed_phone_numbers(root, report)
-    return Content(curriculum, banks, entries, tree, site_version(root)), report
+    lines = danger.load(root, report)
+    danger.check_pages(root, lines, report)
+    return Content(curriculum, banks, entries, tree, site_version(root), lines), report
 
 
 # Numbers a page may type: the emergency lines and the national psychological assistance line.
@@ -47,7 +49,7 @@ def _check_typed_phone_numbers(root: Path, report: Report):
     """Content guide: never type a phone number by hand; it cannot carry a source or a check date."""
     files = [p for folder in ("courses", "docs") for p in sorted((root / folder).rglob("*.md"))
              if not p.name.startswith("benchmarks")]   # measured figures, written by ./portal bench
-    files += sorted((root / "quizzes").glob("*.yml")) + [root / "data" / "referral.yml"]
+    files += sorted((root / "quizzes").glob("*.yml")) + [root / "data" / "referral.yml", root / "data" / "danger-lines.yml"]
     for path in files:
         if not path.is_file():
             continue

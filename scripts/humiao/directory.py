@@ -39,10 +39,25 @@ TYPES = {
 }
 AUDIENCE = {"children": ("儿童", "Children"), "families": ("家长和照料人", "Parents and caregivers"),
             "workers": ("儿童工作者", "Child workers")}
-TOPICS = {"emergency", "crisis", "family", "protection", "referral"}
-# Which topics each help block shows: <!-- help -->, <!-- help: family -->, <!-- help: protection -->
-HELP_VARIANTS = {"": ["emergency", "crisis"], "crisis": ["emergency", "crisis"],
-                 "family": ["emergency", "crisis", "family"], "protection": ["emergency", "protection", "crisis"]}
+# What a line is verified to be for. `crisis`: a line whose crisis role is sourced (12356, the
+# Tianjin psychological assistance line); `support`: a line to talk to or ask, whose crisis role or
+# hours are not verified, so it is never offered as the place to call in a crisis; 12345 is one,
+# and is never presented as where a mandatory report goes (that is the police).
+TOPICS = {"emergency", "crisis", "family", "protection", "referral", "support"}
+# Help blocks: <!-- help -->, <!-- help: family -->, <!-- help: protection -->. Each leads with the
+# one or two lines to call first for the page's situation (the strip numbers on that topic), then
+# folds every line on its `more` topics, with what they offer and their hours.
+HELP_FIRST = {
+    "emergency": ("有生命危险、受了重伤", "A life in danger or a serious injury"),
+    "crisis": ("孩子说想死，或者心里扛不住了", "A child says they want to die, or cannot cope"),
+    "protection": ("孩子受到伤害或正处在危险中：报警", "A child harmed or in danger: call the police"),
+}
+HELP_VARIANTS = {
+    "": {"first": ["emergency", "crisis"], "more": ["crisis", "support"]},
+    "crisis": {"first": ["emergency", "crisis"], "more": ["crisis", "support"]},
+    "family": {"first": ["emergency", "crisis"], "more": ["crisis", "family", "support"]},
+    "protection": {"first": ["protection", "emergency", "crisis"], "more": ["protection", "crisis"]},
+}
 PHONE_RE = re.compile(r"^(?:\d{3,5}|0\d{2,3}-\d{7,8}|1[3-9]\d{9}|[48]00-(?:\d{4}-\d{3}|\d{3}-\d{4}))$")
 ENTRY_KEYS = {"id", "name", "type", "area", "hours", "offers", "audience", "topics", "source", "verified_on"}
 ENTRY_OPTIONAL = {"phones", "strip", "address", "how_to_reach"}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{\s*#([A-Za-z0-9_-]+)\s*\})?\s*$")
 ADMONITION_RE = re.compile(r'^(\s*)(!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$')
-SHORTCODE_RE = re.compile(r"<!--\s*(help|referral-guide)(?:\s*:\s*([\w-]+))?\s*-->")
+SHORTCODE_RE = re.compile(r"<!--\s*(help|referral-guide|danger)(?:\s*:\s*([\w-]+))?\s*-->")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 FRONT_MATTER_RE = re.compile(r"\A---\n.*?\n---\n", re.S)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 from . import directory as dirmod
@@ -29,6 +29,7 @@ class Content:
     directory: list[dict]
     referral: object = None
     site_version: str = "dev"
+    danger: dict = field(default_factory=dict)    # data/danger-lines.yml by id
 
 
 def L(lang, zh, en):
@@ -49,23 +50,34 @@ def front_matter(**meta) -> str:
 # --- help blocks and the strip, all from data/directory.yml --------------------
 
 def help_block(entries: list[dict], variant: str, lang: str, src: str, directory_urls: bool) -> str:
-    topics = dirmod.HELP_VARIANTS.get(variant)
-    if topics is None:
+    """Whom to call, from data/directory.yml: first the one or two lines for this page's situation,
+    in plain words and large call links; every other line, with its offers and hours, folded."""
+    spec = dirmod.HELP_VARIANTS.get(variant)
+    if spec is None:
         raise ValueError(f"unknown help variant '{variant}' (known: {', '.join(k for k in dirmod.HELP_VARIANTS if k)})")
-    items = []
-    for e in dirmod.for_topics(entries, topics):
+    i = 0 if lang == "zh" else 1
+    strip = strip_entries(entries)
+    first = []
+    for topic in spec["first"]:
+        phones = [p for e in strip if topic in e["topics"] for p in e["phones"]]
+        if phones:
+            calls = " ".join(f'<a class="hm-tel" href="{escape(dirmod.tel(p))}">{escape(p)}</a>' for p in phones)
+            first.append(f'<li><span class="hm-help-when">{escape(dirmod.HELP_FIRST[topic][i])}</span> {calls}</li>')
+    more = []
+    for e in dirmod.for_topics(entries, spec["more"]):
         phones = " ".join(f'<a class="hm-tel" href="{escape(dirmod.tel(p))}">{escape(p)}</a>' for p in e["phones"])
-        items.append(f'<li><strong>{escape(e["name"][lang])}</strong> {phones}'
-                     f'<br><span class="hm-help-offers">{escape(e["offers"][lang])}</span> '
-                     f'<span class="hm-help-hours">{escape(e["hours"][lang])}</span></li>')
-    more = relative(src, "directory/index.md", directory_urls)
+        more.append(f'<li><strong>{escape(e["name"][lang])}</strong> {phones}'
+                    f'<br><span class="hm-help-offers">{escape(e["offers"][lang])}</span> '
+                    f'<span class="hm-help-hours">{escape(e["hours"][lang])}</span></li>')
+    directory = relative(src, "directory/index.md", directory_urls)
     title = L(lang, "到哪里求助", "Where to get help")
-    lead = L(lang, "有生命危险时，立即拨打 110 或 120。", "If a life is in danger, call 110 or 120 now.")
     return (f'<aside class="hm-help" aria-label="{title}">\n'
-            f'<p class="hm-help-title"><strong>{title}</strong> {lead}</p>\n'
-            f'<ul>{"".join(items)}</ul>\n'
-            f'<p><a href="{more}">{L(lang, "查看完整资源目录（按区筛选）", "See the full resource directory (filter by district)")}</a></p>\n'
-            f'</aside>')
+            f'<p class="hm-help-title"><strong>{title}</strong></p>\n'
+            f'<ul class="hm-help-first">{"".join(first)}</ul>\n'
+            f'<details class="hm-help-more"><summary>{L(lang, "更多求助电话：能帮什么、什么时间", "More lines: what they offer and when")}</summary>\n'
+            f'<ul>{"".join(more)}</ul>\n'
+            f'<p><a href="{directory}">{L(lang, "查看完整资源目录（按区筛选）", "See the full resource directory (filter by district)")}</a></p>\n'
+            f'</details>\n</aside>')
 
 
 def strip_entries(entries: list[dict]) -> list[dict]:

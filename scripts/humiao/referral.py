@@ -18,21 +18,29 @@ from .urls import relative
 from .yamlsrc import line_of
 
 START = "start"
-URGENCY = {  # id: (zh, en) label shown with the outcome
+URGENCY = {  # id: (zh, en) label shown with the outcome, most urgent first
     "now": ("现在就行动", "Act now"),
+    "report": ("立即报告", "Report at once"),   # the law's word for reporting harm is 立即
     "today": ("今天就行动", "Act today"),
     "this-week": ("本周内行动", "Act this week"),
     "watch": ("继续关注", "Keep watching"),
 }
 TOP_KEYS = {"questions", "outcomes"}
-QUESTION_KEYS, QUESTION_OPTIONAL = {"id", "text", "answers"}, {"hint"}
+QUESTION_KEYS, QUESTION_OPTIONAL = {"id", "text", "answers"}, {"hint", "checks"}
+# What a question can establish; a path that has not asked it may not lead to involving the family.
+CHECKS = {"harm-at-home"}
+# Words that mean an outcome's steps bring in the family, and the words of the exception that must
+# then stand beside them (content guide, safety rule 7).
+FAMILY_WORDS = {"zh": ("监护人", "照料人", "家长", "家里人", "父母", "祖辈")}
+FAMILY_RULE = {"zh": re.compile(r"不要先告诉"), "en": re.compile(r"\bnot tell\b.*\bfirst\b", re.I)}
+POLICE_REPORT = re.compile(r"向公安机关报告")
+REPORT_URGENCIES = ("now", "report")
 ANSWER_KEYS = {"label", "next"}
 OUTCOME_KEYS = {"id", "urgency", "title", "steps", "record", "avoid", "read", "contact_types"}
 OUTCOME_OPTIONAL = {"contact_topics"}
 LIST_FIELDS = ("steps", "record", "avoid")
-# Phone-like numbers in YAML text: service numbers (1xx–1xxxx), landlines, mobiles, 400/800.
-# Years (2024年), document numbers (〔2024〕) and ages are not phone numbers.
-PHONE_IN_TEXT = re.compile(r"(?<![\d〔])(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|[48]00-?\d{3,4}-?\d{3,4}|1\d{2,4}|\d{7,8})(?![\d年〕%])")
+# Typed phone numbers are checked once for every content file (content.py, H001): only 110, 120
+# and 12356; the rest come from data/directory.yml.
 NOW_NUMBERS = ("110", "120")
 SRC = {"index": "referral/index.md", "tree": "referral/tree.md", "print": "referral/print.md"}
 
@@ -60,12 +68,13 @@ class Tree:
 
 
 def contacts_for(outcome: dict, entries: list[dict]) -> list[dict]:
-    """Directory entries of the outcome's contact types (in that order), on its topics if given."""
+    """Directory entries of the outcome's contact types, in that order (what the situation needs
+    first); hotlines only on its topics if given (a line's topics say what it is verified for)."""
     topics = set(outcome.get("contact_topics") or [])
     out = []
     for t in outcome.get("contact_types") or []:
-        out += [e for e in entries if e.get("type") == t and (not topics or topics & set(e.get("topics") or []))
-                and e not in out]
+        out += [e for e in entries if e.get("type") == t and e not in out
+                and (t != "hotline" or not topics or topics & set(e.get("topics") or []))]
     return out
 
 
@@ -120,7 +129,10 @@ def load(root: Path, report: Report, curriculum, entries):
         ok &= _add_node(path, o, "outcome", nodes, report)
         if isinstance(o, dict) and isinstance(o.get("id"), str):
             outcomes.setdefault(o["id"], o)
-    ok &= _check_graph(path, data, questions, outcomes, nodes, report)
+    graph_ok, edges = _check_graph(path, data, questions, outcomes, nodes, report)
+    if ok and graph_ok:   # the safety rule is about paths: only once the graph itself holds
+        ok &= _check_harm_question_first(path, questions, outcomes, edges, report)
+    ok &= graph_ok
     return Tree(questions, outcomes, curriculum, path) if ok else None
 
 
@@ -145,7 +157,10 @@ def _check_question(path, q, report: Report) -> bool:
     ok &= check_text(report, path, q, "text", what)
     if "hint" in q:
         ok &= check_text(report, path, q, "hint", what)
-    ok &= _check_numbers(path, q, ("text", "hint"), report, what)
+    checks = q.get("checks", ["harm-at-home"])
+    if not isinstance(checks, list) or not checks or any(c not in CHECKS for c in checks):
+        report.error(path, line_of(q, "checks"), "R023", f"checks of {what} must list some of: {', '.join(sorted(CHECKS))}")
+        ok = False
     answers = q.get("answers")
     if not isinstance(answers, list) or not 2 <= len(answers) <= 6:
         n = len(answers) if isinstance(answers, list) else 0
@@ -156,7 +171,6 @@ def _check_question(path, q, report: Report) -> bool:
             ok = False
             continue
         ok &= check_text(report, path, a, "label", f"answer of {what}")
-        ok &= _check_numbers(path, a, ("label",), report, f"answer of {what}")
         if not isinstance(a.get("next"), str):
             report.error(path, line_of(a, "next"), "R003", f"an answer of {what} must lead to a question or outcome id, found {a.get('next')!r}")
             ok = False
@@ -172,8 +186,6 @@ def _check_outcome(path, o, report: Report, curriculum, entries) -> bool:
         report.error(path, line_of(o, "urgency"), "R008", f"urgency of {what} must be one of: {', '.join(URGENCY)}; found {o.get('urgency')!r}")
         ok = False
     ok &= check_text(report, path, o, "title", what)
-    now = o.get("urgency") == "now"
-    ok &= _check_numbers(path, o, ("title",), report, what, NOW_NUMBERS if now else ())
     for key in LIST_FIELDS:
         items = o.get(key)
         if not isinstance(items, list) or not items:
@@ -186,8 +198,6 @@ def _check_outcome(path, o, report: Report, curriculum, entries) -> bool:
                 ok = False
                 continue
             ok &= check_text(report, path, _Wrap(f"{key}[{i + 1}]", item, line_of(items, i)), f"{key}[{i + 1}]", what)
-            allowed = NOW_NUMBERS if key == "steps" and now else ()
-            ok &= _check_numbers(path, item, LANGS, report, f"{key} of {what}", allowed, whole=True)
     if o.get("urgency") == "now" and isinstance(o.get("steps"), list):
         for lang in LANGS:
             text = " ".join(s.get(lang, "") for s in o["steps"] if isinstance(s, dict) and isinstance(s.get(lang), str))
@@ -196,6 +206,8 @@ def _check_outcome(path, o, report: Report, curriculum, entries) -> bool:
                 report.error(path, line_of(o, "steps"), "R015",
                              f"{what} has urgency now: its {lang} steps must say {' and '.join(NOW_NUMBERS)} (missing {', '.join(missing)})")
                 ok = False
+    if ok:
+        ok &= _check_family_rule(path, o, report, what) & _check_report_urgency(path, o, report, what)
     ok &= _check_read(path, o, report, curriculum, what)
     ok &= _check_names(path, o, "contact_types", dirmod.TYPES, "R010", "R011", what, report, required=True)
     ok &= _check_names(path, o, "contact_topics", dirmod.TOPICS, "R018", "R018", what, report, required=False)
@@ -213,22 +225,41 @@ class _Wrap(dict):
         self.line = line
 
 
-def _check_numbers(path, node, keys, report, what, allowed=(), whole=False) -> bool:
-    """No phone numbers typed in the guide: contacts come from data/directory.yml."""
+def _texts(o, keys, lang) -> list[str]:
+    return [x.get(lang, "") for k in keys for x in o.get(k) or [] if isinstance(x, dict) and isinstance(x.get(lang), str)]
+
+
+def _check_family_rule(path, o, report, what) -> bool:
+    """R021: steps that bring in the family say, beside them, what to do when the harm may come from it."""
+    if not any(w in step for step in _texts(o, ("steps",), "zh") for w in FAMILY_WORDS["zh"]):
+        return True
     ok = True
-    for key in keys:
-        value = node.get(key) if isinstance(node, dict) else None
-        texts = [(key, value)] if whole else ([(lang, value.get(lang)) for lang in LANGS] if isinstance(value, dict) else [])
-        for lang, text in texts:
-            if not isinstance(text, str):
-                continue
-            found = [m.group(0) for m in PHONE_IN_TEXT.finditer(text) if m.group(0) not in allowed]
-            if found:
-                line = line_of(node, key) if whole else line_of(value, lang, line_of(node, key))
-                report.error(path, line, "R016",
-                             f"{what} types the number {found[0]} ({lang}): never type phone numbers here, contacts come from data/directory.yml"
-                             + (" (only the title and steps of an urgency-now outcome say 110 and 120)" if found[0] in NOW_NUMBERS else ""))
-                ok = False
+    for lang in LANGS:
+        if not any(FAMILY_RULE[lang].search(t) for t in _texts(o, ("steps", "avoid"), lang)):
+            report.error(path, line_of(o, "steps"), "R021",
+                         f"{what} involves the family in its steps: say in its steps or avoid ({lang}) not to tell the family first "
+                         "when the harm may come from it (\"不要先告诉家里人…\" / \"do not tell the family first…\")")
+            ok = False
+    return ok
+
+
+def _check_report_urgency(path, o, report, what) -> bool:
+    """R022: reporting harm to the police is immediate (未成年人保护法 第十一条: 立即): a step that
+    says so says 立即 unless the whole outcome is `now`; an outcome about reporting has urgency
+    `report` or `now`, and its first step is the safety check."""
+    steps = _texts(o, ("steps",), "zh")
+    ok = True
+    if o.get("urgency") != "now" and any(POLICE_REPORT.search(s) and "立即" not in s for s in steps):
+        report.error(path, line_of(o, "steps"), "R022", f"{what} tells the worker to report to the police: say 立即 (at once), not later")
+        ok = False
+    if "报告" in o["title"]["zh"]:
+        if o.get("urgency") not in REPORT_URGENCIES:
+            report.error(path, line_of(o, "urgency"), "R022",
+                         f"{what} is about reporting harm: its urgency must be {' or '.join(REPORT_URGENCIES)} (立即), not {o.get('urgency')}")
+            ok = False
+        elif steps and "安全" not in steps[0]:
+            report.error(path, line_of(o, "steps"), "R022", f"{what} reports harm: its first step must be the safety check (孩子现在是否安全)")
+            ok = False
     return ok
 
 
@@ -275,11 +306,13 @@ def _check_read(path, o, report, curriculum, what) -> bool:
     return ok
 
 
-def _check_graph(path, data, questions, outcomes, nodes, report: Report) -> bool:
+def _check_graph(path, data, questions, outcomes, nodes, report: Report) -> tuple[bool, dict]:
+    """R001, R003, R005–R007: a start, answers that lead somewhere, no cycles, everything reachable,
+    every path ending in an outcome. Returns (ok, edges: question id -> [(next id, answer)])."""
     ok = True
     if START not in questions:
         report.error(path, line_of(data, "questions"), "R001", f"the guide needs a first question with id '{START}'")
-        return False
+        return False, {}
     edges: dict[str, list[tuple[str, dict]]] = {}
     for qid, q in questions.items():
         edges[qid] = []
@@ -337,6 +370,28 @@ def _check_graph(path, data, questions, outcomes, nodes, report: Report) -> bool
         if qid not in ends and len(edges[qid]) == len(answers):
             report.error(path, line_of(q, "id"), "R007", f"no path from question '{qid}' ends in an outcome")
             ok = False
+    return ok, edges
+
+
+def _check_harm_question_first(path, questions, outcomes, edges, report) -> bool:
+    """R020 (content guide, safety rule 7): no path reaches an outcome that may bring in the family
+    (any urgency but `now`, where the call comes first) without a question that asks whether the
+    harm may come from home. Reported once per outcome, at the answer that first gets there."""
+    ok, seen = True, set()
+
+    def walk(qid, checked, trail):
+        nonlocal ok
+        checked = checked or "harm-at-home" in (questions[qid].get("checks") or [])
+        for nxt, a in edges[qid]:
+            if nxt in questions:
+                walk(nxt, checked, trail + [nxt])
+            elif not checked and outcomes[nxt].get("urgency") != "now" and nxt not in seen:
+                seen.add(nxt)
+                report.error(path, line_of(a, "next"), "R020",
+                             f"the path {' → '.join(trail + [nxt])} reaches outcome '{nxt}' without asking whether the harm may "
+                             "come from home: put a question with checks: [harm-at-home] on the way")
+                ok = False
+    walk(START, False, [START])
     return ok
 
 
@@ -496,16 +551,28 @@ def pages(tree, entries, lang, directory_urls) -> dict[str, str]:
             f"referral/print{sfx}": _print_page(tree, entries, lang, du, front_matter)}
 
 
+def _lead(lang) -> str:
+    """One line above question 1, so the question is on a phone's first screen."""
+    return L(lang, "回答几个简短的问题，指引告诉你该做什么、不要做什么、找谁。拿不准时，按更急的一级处理。",
+             "Answer a few short questions and the guide tells you what to do, what not to do and whom to contact. "
+             "When in doubt, act at the more urgent level.")
+
+
 def _intro(lang) -> str:
     return L(lang,
-             "发现孩子可能有困难时，回答几个简短的问题，指引会告诉你该做什么、记下什么、不要做什么、找谁。"
-             "它帮你判断有多急，不做诊断：只有精神科执业医师才能诊断。拿不准时，按更急的一级处理。"
-             "依据：津民发〔2024〕10号 二（二）3（发现上报）、二（五）11（转介）；《未成年人保护法》第十一条（强制报告）。",
-             "When you notice a child may be struggling, answer a few short questions and the guide tells you what to do, "
-             "what to write down, what not to do and whom to contact. It helps you judge how urgent things are; it does not diagnose: "
-             "only a licensed psychiatrist can. When in doubt, act at the more urgent level. "
-             "Based on Tianjin policy 津民发〔2024〕10号 2(2)3 (noticing and reporting) and 2(5)11 (referral), and the Law on the "
-             "Protection of Minors, Article 11 (mandatory reporting).")
+             "发现孩子可能有困难时，用这份指引判断有多急、该做什么。它不做诊断：只有精神科执业医师才能诊断。"
+             "依据：津民发〔2024〕10号 二（二）3（发现上报）、二（五）11（转介）；《未成年人保护法》第十一条（强制报告）；"
+             "《关于建立侵害未成年人案件强制报告制度的意见（试行）》（高检发〔2020〕9号）。",
+             "Use this guide when you notice a child may be struggling, to judge how urgent it is and what to do. "
+             "It does not diagnose: only a licensed psychiatrist can. "
+             "Based on Tianjin policy 津民发〔2024〕10号 2(2)3 (noticing and reporting) and 2(5)11 (referral), the Law on the "
+             "Protection of Minors, Article 11 (mandatory reporting), and the opinions on mandatory reporting of harm to minors "
+             "(高检发〔2020〕9号).")
+
+
+def _other_versions(lang) -> str:
+    return (f"[{L(lang, '文字版：整棵判断树一页看全', 'Text version: the whole decision tree on one page')}](tree.md) · "
+            f"[{L(lang, '打印家访随身页', 'Print the home-visit sheet')}](print.md)")
 
 
 def _index_page(tree, entries, lang, du, front_matter, help_block) -> str:
@@ -515,17 +582,17 @@ def _index_page(tree, entries, lang, du, front_matter, help_block) -> str:
     return "\n".join([
         front_matter(humiao_scripts=["referral"]),
         f"# {L(lang, '转介指引：发现—报告—转介—跟进', 'Referral guide: notice, report, refer, follow up')}", "",
-        _intro(lang), "",
-        f"[{L(lang, '文字版：整棵判断树（无需 JavaScript）', 'Text version: the whole decision tree (no JavaScript needed)')}](tree.md) · "
-        f"[{L(lang, '打印家访随身页', 'Print the one-page home-visit sheet')}](print.md)", "",
+        _lead(lang), "",
         f'<div class="hm-referral" id="hm-referral-app" lang="{"zh-CN" if lang == "zh" else "en"}" hidden></div>', "",
         '<div class="hm-referral-static" id="hm-referral-static">'
-        f'<p class="hm-note">{L(lang, "本页的逐题问答需要 JavaScript。下面是整棵判断树：从第 1 题开始，按回答往下看。", "The step-by-step questions on this page need JavaScript. Below is the whole decision tree: start at question 1 and follow your answers.")}</p>'
+        f'<p class="hm-note">{L(lang, "这里没能显示逐题问答。下面是整棵判断树：从第 1 题开始，按你的回答往下看。", "The step-by-step questions could not be shown here. Below is the whole decision tree: start at question 1 and follow your answers.")}</p>'
         f'<p class="hm-r-safety">{escape(s["safety"])}</p>'
         f'<h2 id="static-questions">{L(lang, "问题", "Questions")}</h2>{_tree_html(tree, lang)}'
         f'<h2 id="static-outcomes">{L(lang, "结果：该做什么", "Outcomes: what to do")}</h2>{outcomes}</div>', "",
         f'<p class="hm-sr" id="hm-referral-status" role="status" aria-live="polite"></p>', "",
         f'<script type="application/json" id="hm-referral-data">{_data_json(tree, entries, lang, src, du)}</script>', "",
+        f"## {L(lang, '关于这份指引', 'About this guide')} {{ #about }}", "",
+        _intro(lang), "", _other_versions(lang), "",
         help_block(entries, "", lang, src, du), ""])
 
 
@@ -535,7 +602,7 @@ def _tree_page(tree, entries, lang, du, help_block) -> str:
     lines = [f"# {L(lang, '转介指引：文字版', 'Referral guide: text version')}", "",
              _intro(lang), "",
              L(lang, "从第 1 题开始，按回答往下看，直到一个结果。", "Start at question 1 and follow your answers down to an outcome.")
-             + f" [{L(lang, '逐题问答版', 'Step-by-step version')}](index.md) · [{L(lang, '打印家访随身页', 'Print the one-page home-visit sheet')}](print.md)", "",
+             + f" [{L(lang, '逐题问答版', 'Step-by-step version')}](index.md) · [{L(lang, '打印家访随身页', 'Print the home-visit sheet')}](print.md)", "",
              f'<p class="hm-r-safety">{escape(strings(lang)["safety"])}</p>', "",
              f"## {L(lang, '问题', 'Questions')} {{ #questions }}", "",
              f'<div class="hm-referral">{_tree_html(tree, lang)}</div>', "",
@@ -567,12 +634,17 @@ def _print_page(tree, entries, lang, du, front_matter) -> str:
         for e in contacts_for(o, entries):
             phones = " ".join(escape(p) for p in e.get("phones", []))
             who.append(escape(_t(e["name"], lang)) if not phones or phones in _t(e["name"], lang) else f"{escape(_t(e['name'], lang))} {phones}")
-        os_.append(f'<div class="hm-rprint-o"><p><strong>{letters[oid]}</strong> <span class="hm-r-urgency hm-r-{escape(o["urgency"])}">{URGENCY[o["urgency"]][i]}</span> '
+        # Paper loses nothing: every step and every "do not" of the outcome (content guide, rule 10).
+        os_.append(f'<div class="hm-rprint-o" data-outcome="{escape(oid)}"><p><strong>{letters[oid]}</strong> '
+                   f'<span class="hm-r-urgency hm-r-{escape(o["urgency"])}">{URGENCY[o["urgency"]][i]}</span> '
                    f'<strong>{escape(_t(o["title"], lang))}</strong></p>'
-                   "<ol>" + "".join(f"<li>{escape(_t(x, lang))}</li>" for x in o["steps"]) + "</ol>"
+                   '<ol class="hm-rprint-steps">' + "".join(f"<li>{escape(_t(x, lang))}</li>" for x in o["steps"]) + "</ol>"
+                   f'<p class="hm-rprint-avoid"><strong>{L(lang, "不要：", "Do not: ")}</strong></p>'
+                   '<ul class="hm-rprint-avoid">' + "".join(f"<li>{escape(_t(x, lang))}</li>" for x in o["avoid"]) + "</ul>"
                    f'<p><strong>{L(lang, "找谁：", "Contact: ")}</strong>{sep.join(who)}</p></div>')
-    lead = L(lang, "从第 1 题开始，按回答走到一个结果（A–F）。拿不准时，按更急的一级处理。有生命危险，立即拨打 110 或 120。只做发现和转介，不做诊断。",
-             "Start at question 1 and follow your answers to an outcome (A–F). When in doubt, act at the more urgent level. "
+    span = f"A–{letters[list(tree.outcomes)[-1]]}"
+    lead = L(lang, f"从第 1 题开始，按回答走到一个结果（{span}）。拿不准时，按更急的一级处理。有生命危险，立即拨打 110 或 120。只做发现和转介，不做诊断。",
+             f"Start at question 1 and follow your answers to an outcome ({span}). When in doubt, act at the more urgent level. "
              "If a life is in danger, call 110 or 120 now. Notice and refer; never diagnose.")
     always = L(lang, "每次都记下：看到了什么、什么时候、孩子的原话、做了什么、告诉了谁。不写诊断，不贴标签。只告诉需要知道的人。",
                "Always write down what you saw, when, the child's own words, what you did and whom you told. "

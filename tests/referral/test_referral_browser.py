@@ -39,7 +39,7 @@ PATHS = all_paths()
 def expected_contacts(outcome, district=""):
     topics = set(outcome.get("contact_topics") or [])
     return [e for t in outcome["contact_types"] for e in DIRECTORY
-            if e["type"] == t and (not topics or topics & set(e["topics"]))
+            if e["type"] == t and (t != "hotline" or not topics or topics & set(e["topics"]))
             and (not district or e["area"] in CITY or e["area"] == district)]
 
 
@@ -106,6 +106,28 @@ def test_back_button(page, site_url):
     assert heading(page).get_attribute("data-question") == steps[-2][0]
     page.locator(".hm-r-restart").click()
     assert heading(page).get_attribute("data-question") == "start"
+    assert not page.js_errors
+
+
+def test_browser_back_steps_through_the_guide(page, site_url):
+    """Each answer is a history entry: the phone's Back button goes to the previous question
+    instead of leaving the guide; Forward comes back to the same place."""
+    steps, outcome_id = max(PATHS, key=lambda p: len(p[0]))
+    page.goto(f"{site_url}/")
+    page.goto(url_of(site_url, "zh"))
+    for _, answer in steps:
+        page.locator(".hm-r-answers button").nth(answer).click()
+    assert page.locator(f'{APP} [data-outcome="{outcome_id}"]').count() == 1
+    page.go_back()
+    assert heading(page).get_attribute("data-question") == steps[-1][0]
+    page.go_back()
+    assert heading(page).get_attribute("data-question") == steps[-2][0]
+    page.go_forward()
+    assert heading(page).get_attribute("data-question") == steps[-1][0]
+    for _ in steps[:-1]:
+        page.go_back()
+    assert heading(page).get_attribute("data-question") == "start"
+    assert page.url.endswith("/referral/")
     assert not page.js_errors
 
 
@@ -188,8 +210,14 @@ def test_phone_width(phone, site_url):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_print_sheet_is_one_a4_page(page, site_url, lang):
+def test_print_sheet_is_one_a4_sheet_with_every_do_not(page, site_url, lang):
+    """Every step and every "do not" of every outcome is on paper (issue #14), so the home-visit
+    sheet is one A4 sheet printed on both sides."""
     page.goto(f"{site_url}/{'' if lang == 'zh' else 'en/'}referral/print/")
     assert page.locator('meta[name="humiao-print"]').get_attribute("content") == "referral"
+    text = page.locator(".hm-rprint").inner_text()
+    for o in OUTCOMES.values():
+        for item in o["steps"] + o["avoid"]:
+            assert item[lang] in text.replace("\n", " ") or item[lang] in text, item[lang]
     pdf = page.pdf(format="A4")
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 2
