@@ -72,11 +72,12 @@ def test_the_handouts_index_only_names_handouts(root):
     assert problems(root) == set()
 
 
-def test_render_makes_call_links_and_escapes_text():
-    line = {"id": "x", "when": {"zh": "<b>孩子</b>", "en": "A"}, "do": {"zh": "拨打 12356 或 110。", "en": "B"}}
+def test_render_makes_call_buttons_and_escapes_text():
+    line = {"id": "x", "when": {"zh": "<b>孩子</b>", "en": "A"}, "do": {"zh": "拨打 12356 或 110；再拨 110。", "en": "B"}}
     out = danger.render(line, "zh")
-    assert "&lt;b&gt;孩子&lt;/b&gt;" in out
-    assert '<a class="hm-tel" href="tel:12356">12356</a>' in out and 'href="tel:110"' in out
+    assert "&lt;b&gt;孩子&lt;/b&gt;" in out and "拨打 12356 或 110；再拨 110。" in out
+    assert out.count('href="tel:') == 2
+    assert '<p class="hm-danger-calls"><a class="hm-tel" href="tel:12356">12356</a> <a class="hm-tel" href="tel:110">110</a></p>' in out
 
 
 def test_real_parent_pages_carry_their_lines_and_the_build_checks_them():

@@ -58,12 +58,15 @@ def _check_line(path, item, report, seen) -> bool:
 
 
 def render(line: dict, lang: str) -> str:
-    """One danger line as a Material 'danger' admonition, with 110/120/12356 as call links."""
-    def calls(text):
-        return CALL_RE.sub(r'<a class="hm-tel" href="tel:\1">\1</a>', escape(text))
+    """One danger line as a Material 'danger' admonition. The numbers stay plain in the sentence
+    (call buttons inside a sentence break it apart on a phone) and follow it as call buttons."""
+    text = line["do"][lang]
+    numbers = list(dict.fromkeys(CALL_RE.findall(text)))
+    calls = " ".join(f'<a class="hm-tel" href="tel:{n}">{n}</a>' for n in numbers)
     return (f'<div class="admonition danger hm-danger" data-danger="{escape(line["id"])}">'
             f'<p class="admonition-title">{escape(line["when"][lang])}</p>'
-            f'<p>{calls(line["do"][lang])}</p></div>')
+            f'<p>{escape(text)}</p>'
+            + (f'<p class="hm-danger-calls">{calls}</p>' if numbers else "") + "</div>")
 
 
 # --- which pages must carry which lines ---------------------------------------------
