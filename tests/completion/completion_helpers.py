@@ -49,10 +49,10 @@ class Run:
         return {r[0]: dict(zip(keys, r)) for r in rows}
 
 
-def export(records, out: Path, roster=None, site=SITE, now=NOW, jobs=None) -> Run:
+def export(records, out: Path, roster=None, site=SITE, now=NOW, jobs=None, year=None, merge=None, settings=None) -> Run:
     from humiao.completion import cli
     args = argparse.Namespace(records=[Path(r) for r in records], out=Path(out), roster=roster, quizzes=site,
-                              now=now, jobs=jobs)
+                              now=now, jobs=jobs, year=year, merge=merge, settings=settings)
     o, e = io.StringIO(), io.StringIO()
     code = cli.main(args, out=o, err=e)
     return Run(code, Path(out), o.getvalue(), e.getvalue())

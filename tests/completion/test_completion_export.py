@@ -3,6 +3,7 @@ every input is accounted for, inputs stay unchanged, reruns give the same bytes,
 outputs (roster, summary, items, xAPI, certificates) say what the records prove."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -15,6 +16,7 @@ import pytest
 
 from completion_helpers import BAD, MF, ROOT, SITE, VALID, export
 from humiao.completion import export as exportmod
+from humiao.completion import outputs
 from humiao.completion import xapi
 from humiao.completion.record import TRUNCATED
 
@@ -36,7 +38,6 @@ EXPECTED = {
                       "claims 5/5 passed, but the answers re-grade to 2/5 (40%) not passed: the claimed score was altered"),
     "altered-answers": ("", "checksum", "does not match the content: the file was edited or damaged after it was exported"),
     "future-dates": ("", "exported_at", "in the future (2099-01-01T08:00:00.000Z): check the device's clock"),
-    "duplicate": ("", "checksum", f"duplicate of {(VALID / 'wang-fang.json').as_posix()}"),
     "wrong-format-version": ("", "format_version",
                              "format_version 2 is not supported (this command reads version 1): update the portal and run it again"),
     "unknown-option": (uid("bad/unknown-option/0"), "attempts[0].answers.role-first-step",
@@ -46,6 +47,8 @@ EXPECTED = {
                          "so this attempt cannot be re-graded (the learner takes the quiz again)"),
 }
 FILE_REJECTS = {k for k, v in EXPECTED.items() if not v[0]}
+DUPLICATE = (BAD / "duplicate.json").as_posix()       # the same record as valid/wang-fang.json: of identical
+WANG_FILE = (VALID / "wang-fang.json").as_posix()      # files, the first in path order is used
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +64,7 @@ def test_fixtures_are_current(tmp_path):
         assert on_disk == set(files), f"run tests/completion/make_fixtures.py ({kind})"
         for name, data in files.items():
             assert ((VALID if kind == "valid" else BAD) / f"{name}.json").read_bytes() == data, name
-    assert set(EXPECTED) == {p.stem for p in BAD.glob("*.json")}
+    assert set(EXPECTED) | {"duplicate"} == {p.stem for p in BAD.glob("*.json")}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -77,7 +80,8 @@ def test_summary_lines_and_exit(full_run):
     lines = full_run.stdout.splitlines()
     assert lines[0] == "files read: 18"
     assert lines[1].startswith("records accepted: 9 (8 learner(s), 4 certificate(s), 8 xAPI statement(s))")
-    assert lines[2].startswith(f"rejects: {len(FILE_REJECTS)} file(s), 5 attempt(s)")
+    # li-ming-2.json repeats li-ming-1.json's failed assessment: each file's rejects are listed
+    assert lines[2].startswith(f"rejects: {len(FILE_REJECTS) + 1} file(s), 6 attempt(s)")
 
 
 def test_every_input_is_accounted_for(full_run):
@@ -86,7 +90,7 @@ def test_every_input_is_accounted_for(full_run):
     rejected = {r[0] for r in full_run.rejects() if not r[1]}      # whole-file rejects
     assert used | rejected == inputs
     assert not used & rejected
-    assert rejected == {(BAD / f"{n}.json").as_posix() for n in FILE_REJECTS}
+    assert rejected == {(BAD / f"{n}.json").as_posix() for n in FILE_REJECTS} | {WANG_FILE}
 
 
 def test_inputs_unchanged_and_rerun_identical(tmp_path):
@@ -100,7 +104,8 @@ def test_inputs_unchanged_and_rerun_identical(tmp_path):
     files_a = sorted(p.relative_to(a.out) for p in a.out.rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(b.out) for p in b.out.rglob("*") if p.is_file())
     assert files_a == files_b
-    assert {"roster.csv", "roster.xlsx", "summary.csv", "items.csv", "xapi.json", "rejects.csv"} <= {str(p) for p in files_a}
+    assert {"roster.csv", "roster.xlsx", "summary.csv", "items.csv", "xapi/statements-0001.ndjson", "rejects.csv",
+            "duplicates.csv"} <= {p.as_posix() for p in files_a}
     for rel in files_a:
         assert (a.out / rel).read_bytes() == (b.out / rel).read_bytes(), rel
 
@@ -109,7 +114,7 @@ def test_parallel_workers_give_the_same_bytes(tmp_path, monkeypatch):
     serial = export([VALID, BAD], tmp_path / "one")
     monkeypatch.setattr(exportmod, "PARALLEL_FROM", 1)
     monkeypatch.setattr(exportmod, "BATCH", 2)
-    monkeypatch.setattr(exportmod, "FORK_OUTPUTS_FROM", 1)    # roster.xlsx from a forked child too
+    monkeypatch.setattr(outputs, "FORK_OUTPUTS_FROM", 1)      # roster.xlsx from a forked child too
     parallel = export([VALID, BAD], tmp_path / "two", jobs=2)
     assert serial.stdout.replace("/one/", "/X/") == parallel.stdout.replace("/two/", "/X/")
     for p in sorted(serial.out.rglob("*")):
@@ -126,7 +131,7 @@ def test_roster_lists_learners(full_run):
     assert (w["modules_completed"], w["module_ids"], w["hours_earned"]) == ("2", "care-system; warning-signs", "3.5")
     assert (w["assessment_passed"], w["assessment_score"]) == ("yes", "80")
     assert w["last_activity"] == "2025-11-10 17:30"               # Beijing time of the last attempt
-    assert w["source_files"] == (VALID / "wang-fang.json").as_posix()
+    assert w["source_files"] == DUPLICATE
     c = roster[CHEN]
     assert (c["modules_completed"], c["hours_earned"], c["assessment_passed"], c["assessment_score"]) == ("0", "0", "no", "")
     z = roster[ZHAO]
@@ -144,12 +149,13 @@ def test_dedupe_merges_the_same_learner(full_run):
     assert (li["module_ids"], li["hours_earned"]) == ("care-system; warning-signs", "3.5")   # lesson read in the later file
     assert (li["assessment_passed"], li["assessment_score"]) == ("yes", "100")
     not_passed = [r for r in full_run.rejects() if r[1] == uid("lm/annual/1")]
-    assert [(Path(r[0]).name, r[2], r[3]) for r in not_passed] == [
-        ("li-ming-1.json", "attempts[2]", "assessment not passed: 2/5 (40%), pass mark 60%")]   # listed once
+    assert [(Path(r[0]).name, r[2], r[3]) for r in not_passed] == [      # listed for each file that holds it
+        ("li-ming-1.json", "attempts[2]", "assessment not passed: 2/5 (40%), pass mark 60%"),
+        ("li-ming-2.json", "attempts[2]", "assessment not passed: 2/5 (40%), pass mark 60%")]
 
 
 def test_best_passing_attempt_counts(full_run):
-    statements = json.loads((full_run.out / "xapi.json").read_text(encoding="utf-8"))
+    statements = xapi.read_statements(full_run.out / "xapi")
     mine = {s["object"]["id"].rsplit("/", 1)[1]: s for s in statements if s["actor"]["account"]["name"] == WANG}
     cs, ws, annual = mine["care-system"], mine["warning-signs"], mine["annual-assessment"]
     # care-system: 2/5 failed, 4/5 passed (11-03), then 5/5 passed later (11-05): the highest score
@@ -161,15 +167,16 @@ def test_best_passing_attempt_counts(full_run):
     assert annual["verb"]["id"] == xapi.PASSED and annual["result"]["score"]["scaled"] == 0.8
 
 
-def test_items_count_each_attempt_once(full_run):
+def test_item_statistics_count_each_learners_first_attempt_once(full_run):
     header, rows = full_run.csv("items.csv")
     by_q = {(r[0], r[2]): r for r in rows}
-    # care-system: wang-fang 3 + li-ming 1 (repeated in li-ming-2, counted once) + zhao 1 + old-bank-version 1;
-    # the rejected attempts (altered score, unknown option) and the duplicate file do not count
-    assert by_q[("care-system", "role-first-step")][5] == "6"
-    assert by_q[("annual-assessment", "a-report")][5] == "3"
-    assert by_q[("warning-signs", "sleep-change")][5:8] == ["3", "1", "0.333"]
-    assert by_q[("care-system", "network-places")][10] == "a* 5 (83%); b 1 (17%); c* 5 (83%); d 0 (0%)"
+    # care-system: the first attempt of wang-fang (3 tries), li-ming (repeated in li-ming-2, counted once),
+    # zhao and old-bank-version; rejected attempts and the duplicate file do not count
+    assert by_q[("care-system", "role-first-step")][5] == "4"
+    assert by_q[("annual-assessment", "a-report")][5] == "2"          # li-ming's second assessment is not a first
+    assert by_q[("warning-signs", "sleep-change")][5:8] == ["2", "1", "0.5"]
+    assert by_q[("care-system", "network-places")][10] == "a* 3 (75%); b 1 (25%); c* 3 (75%); d 0 (0%)"
+    assert {r[8] for r in rows} == {""}           # fewer than MIN_SAMPLE learners: no discrimination shown
     assert len(rows) == 5 + 4 + 8
 
 
@@ -178,12 +185,14 @@ def test_xapi_statements_validate_against_the_schema(full_run):
     schema = json.loads(xapi.SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     v = jsonschema.Draft202012Validator(schema)
-    statements = json.loads((full_run.out / "xapi.json").read_text(encoding="utf-8"))
+    statements = xapi.read_statements(full_run.out / "xapi")
     assert len(statements) == 8
+    lines = {line[7:43]: line[45:] for p in sorted((full_run.out / "xapi").glob("*.ndjson"))
+             for line in p.read_text(encoding="utf-8").splitlines()}         # id -> the text after it
     for s in statements:
         errors = [e.message for e in v.iter_errors(s)]
         assert not errors, (s["id"], errors)
-        assert s["id"] == str(uuid.uuid5(xapi.NAMESPACE, f"{s['actor']['account']['name']}|{s['object']['id']}|{s['verb']['id']}"))
+        assert s["id"] == str(uuid.uuid5(xapi.NAMESPACE, lines[s["id"]]))
         assert s["actor"]["account"]["homePage"] == "https://humiao.invalid/learners"
         assert set(s["object"]["definition"]["name"]) == {"zh-CN", "en"}
         assert -1 <= s["result"]["score"]["scaled"] <= 1
@@ -312,13 +321,36 @@ def test_output_folder_inside_an_input_folder_is_skipped(tmp_path):
     assert first.stdout.splitlines()[0] == second.stdout.splitlines()[0] == "files read: 5"
 
 
+def this_year_record(folder: Path) -> Path:
+    """zhao's record moved to the last few minutes: it counts for the default --year (the current year)."""
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    iso = lambda minutes: (now - dt.timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    rec = MF.record(MF.learner("zhao", "赵晓雨", "teacher", "binhai", "某学校"),
+                    {"care-system": {"policy-and-network": iso(4), "my-role": iso(4)}},
+                    [MF.practice("care-system", MF.key_answers("care-system", 0), iso(3), iso(2), "zx/now")], iso(1))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "zhao.json").write_bytes(MF.pretty(rec))
+    return folder
+
+
 def test_portal_command_line(tmp_path):
     """The real entry point: ./portal's scripts/portal.py export-completions."""
     out = tmp_path / "out"
+    records = this_year_record(tmp_path / "records")
     p = subprocess.run([sys.executable, str(ROOT / "scripts" / "portal.py"), "export-completions",
-                        str(VALID), "--out", str(out), "--quizzes", str(SITE)], capture_output=True, text=True, timeout=120)
+                        str(records), "--out", str(out), "--quizzes", str(SITE)], capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
-    assert p.stdout.splitlines()[0] == "files read: 5" and (out / "roster.csv").exists()
+    assert p.stdout.splitlines()[0] == "files read: 1" and (out / "roster.csv").exists()
     p = subprocess.run([sys.executable, str(ROOT / "scripts" / "portal.py"), "export-completions", "--out", str(out)],
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 2
+
+
+def test_portal_command_line_has_the_year_merge_and_settings_options(tmp_path):
+    import portal
+    try:
+        args = portal.parser().parse_args(["export-completions", "r/", "--out", "o/", "--year", "2025", "--merge", "m.csv",
+                                           "--settings", "s.yml"])
+    except SystemExit:
+        pytest.skip("scripts/portal.py does not build export-completions with cli.add_arguments yet")
+    assert (args.year, args.merge, args.settings) == (2025, Path("m.csv"), Path("s.yml"))

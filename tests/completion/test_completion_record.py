@@ -76,14 +76,15 @@ def test_not_a_record():
     (lambda r: r["learner"].update(role="boss"), "learner.role",
      "unknown role 'boss' (known: supervisor, director, institution, teacher, other)"),
     (lambda r: r["learner"].update(name="  "), "learner.name", "is empty"),
-    (lambda r: r["learner"].update(name="王\n芳"), "learner.name", "contains a control character (line break or tab)"),
+    (lambda r: r["learner"].update(name="王\n芳"), "learner.name",
+     "contains a control character U+000A: retype it on the My progress page"),
     (lambda r: r["learner"].update(id="../../etc"), "learner.id",
      "must be the browser's learner id (8–64 letters, digits, '-' or '_')"),
     (lambda r: r.update(exported_at="2025-11-12 10:00"), "exported_at", "not an ISO-8601 date and time: '2025-11-12 10:00'"),
     (lambda r: r.update(exported_at="2025-11-12T10:00:00"), "exported_at", "date and time without a time zone: '2025-11-12T10:00:00'"),
     (lambda r: r["lessons"]["care-system"].update({"my-role": 5}), "lessons.care-system.my-role",
      "must be a date and time like 2026-11-28T10:00:00.000Z, found a number"),
-    (lambda r: r["attempts"][0].update(bank_version=1.0), "attempts[0].bank_version", "must be a whole number, found a number"),
+    (lambda r: r["attempts"][0].update(bank_version=1.0), "attempts[0].bank_version", "must be a whole number, found 1.0"),
     (lambda r: r["attempts"][0].update(mode="exam"), "attempts[0].mode", "must be practice or assessment, found 'exam'"),
     (lambda r: r["attempts"][0]["answers"].update({"home-visit": "a"}), "attempts[0].answers.home-visit",
      "must be a list of option ids, found text"),
@@ -108,9 +109,10 @@ def test_checksum_rules():
     r = MF.seal(base())
     r["checksum"] = r["checksum"].upper()
     assert file_reject(check(MF.compact(r))) == ("checksum", "must be 'sha256:' followed by 64 lower-case hex digits")
-    # an unpaired surrogate cannot be UTF-8: never a match, never a crash
+    # an unpaired surrogate cannot be UTF-8: rejected by name before the checksum, never a crash
     text = MF.compact(MF.seal(base())).decode("utf-8").replace("王芳", "\\ud800")
-    assert file_reject(check(text.encode("utf-8")))[0] == "checksum"
+    assert file_reject(check(text.encode("utf-8"))) == (
+        "", "not valid Unicode text: an unpaired surrogate (\\ud800-\\udfff) in learner.name")
     # the checksum member inside a text value does not fool the fast path
     r = base()
     r["learner"]["organisation"] = ',"checksum":"sha256:' + "0" * 64 + '"'
@@ -189,7 +191,7 @@ def test_item_statistics_by_hand():
     for x, c in data:
         acc.add("warning-signs", c, 4, ["sleep-change"], ["a" if x else "b"])
     acc.add("warning-signs", 2, 4, ["sleep-change"], [""])                     # asked, not answered
-    row = next(s for s in itemstats.statistics(acc, CAT) if s["question"] == "sleep-change")
+    row = next(s for s in itemstats.statistics(acc, CAT, min_sample=1) if s["question"] == "sleep-change")
     xs = [x for x, _ in data] + [0]
     ys = [c / 4 for _, c in data] + [0.5]
     n = len(xs)
@@ -205,10 +207,11 @@ def test_item_statistics_by_hand():
     assert row["pbis_rest"] == pytest.approx(sum((x - mx) * (r - mr) for x, r in zip(xs, rest)) / n / (sx * sr))
     assert itemstats.choices_text(row) == "a* 3 (50%); b 2 (33%); c 0 (0%); d 0 (0%); (no answer) 1 (17%)"
     # taking a contribution back leaves exactly what was there before
-    before = itemstats.statistics(acc, CAT)
+    before = itemstats.statistics(acc, CAT, min_sample=1)
     acc.add("warning-signs", 3, 4, ["sleep-change"], ["a"])
     acc.add("warning-signs", 3, 4, ["sleep-change"], ["a"], sign=-1)
-    assert itemstats.statistics(acc, CAT) == before
+    assert itemstats.statistics(acc, CAT, min_sample=1) == before
+    assert row["attempts"] < itemstats.MIN_SAMPLE and itemstats.statistics(acc, CAT)[0]["pbis"] is None
 
 
 def test_choice_strings_cannot_smuggle_options():
@@ -237,3 +240,13 @@ def test_missing_answer_entry_counts_as_unanswered():
     assert attempt_rejects(res) == []
     att = next(x for x in res.attempts if x.id == a["id"])
     assert (att.correct, att.total) == (4, 5) and "" in att.items[1]
+
+
+def test_discrimination_needs_a_minimum_sample():
+    def stats(n):
+        acc = itemstats.ItemAcc()
+        for i in range(n):
+            acc.add("warning-signs", i % 4 + 1, 4, ["sleep-change"], ["a" if i % 2 else "b"])
+        return next(s for s in itemstats.statistics(acc, CAT) if s["question"] == "sleep-change")
+    assert stats(itemstats.MIN_SAMPLE - 1)["pbis"] is None and stats(itemstats.MIN_SAMPLE - 1)["share"] is not None
+    assert stats(itemstats.MIN_SAMPLE)["pbis"] is not None

@@ -1,12 +1,18 @@
 """The trainer's completion command: verify learners' completion records and export them.
 
-  record.py       parse and verify one record file: a Record (some attempts may be rejected) or a file Reject
-  items.py        item statistics per bank and question (share correct, options chosen, point-biserial)
-  export.py       find inputs, verify them (in parallel), dedupe, merge per learner, write every output
-  xapi.py         xAPI statements (completed / passed) and the shipped JSON Schema
-  certificate.py  the printable bilingual A4 certificate of one learner
-  cli.py          `./portal export-completions RECORDS... --out DIR [--roster CSV]`
-  bench.py        `./portal bench-completions -n N`
+  record.py         parse and verify one record file: a Record (some attempts may be rejected) or a file Reject
+  rules.py          the rules as small pure functions (training year, text fields, completion, merging,
+                    identity, likely duplicates, safe cells, certificate serials): what issue #18's
+                    browser trainer's desk must port exactly
+  items.py          item statistics per bank and question (share correct, options chosen, point-biserial)
+  export.py         find inputs, verify them (in parallel), then group, merge and check identities
+  store.py          the run's per-record and per-learner results in a temporary SQLite file (flat memory)
+  trainer_files.py  the trainer's attendance CSV, merge file and settings file
+  outputs.py        write every output into a fresh folder and move it into place when complete
+  xapi.py           xAPI statements (completed / passed) as NDJSON chunks, and the shipped JSON Schema
+  certificate.py    the printable bilingual A4 certificate of one learner
+  cli.py            `./portal export-completions RECORDS... --out DIR [--year Y] [--roster CSV] [--merge CSV] [--settings YML]`
+  bench.py          `./portal bench-completions -n N`
 
-The record format, the checksum and dedupe rules and every output are described in
-docs/trainers/record-format.md (zh) and record-format.en.md (en)."""
+The record format, the rules and every output are described in docs/trainers/record-format.md
+(zh) and record-format.en.md (en)."""

@@ -1,5 +1,7 @@
 """A printable A4 certificate for one learner: one self-contained HTML file, zh and en, every
-value escaped, no scripts, fonts, images or links (it opens and prints offline)."""
+value escaped, no scripts, fonts, images or links (it opens and prints offline). It names the
+training year, the issuing office (the trainer's settings file), the issue date (the day of the
+run, Beijing time) and a serial (rules.serial) that the roster row of the learner carries."""
 from __future__ import annotations
 
 from html import escape
@@ -25,6 +27,8 @@ thead th { background: #e0f2f1; }
 tfoot th, tfoot td { font-weight: bold; }
 .meta { margin-top: 10mm; font-size: 9pt; color: #555; }
 .meta .en { font-size: inherit; color: inherit; }
+.seal { margin-top: 8mm; text-align: right; }
+.seal .en { text-align: right; }
 @media print { main { border-color: #00695c; } }
 """.strip()
 
@@ -44,8 +48,11 @@ def _e(s) -> str:
 class Template:
     """The parts of a certificate that are the same for everyone, built once per run."""
 
-    def __init__(self, cat):
+    def __init__(self, cat, year: int | None = None, office: dict | None = None, issued_ms: int = 0):
         self.cat = cat
+        self.year = year
+        self.office = office
+        self.issued = _date(issued_ms) if issued_ms else ""
         self.rows = {}
         for mid in cat.order:
             mod = cat.modules[mid]
@@ -77,6 +84,8 @@ class Template:
             "<body>",
             "<main>",
             '<h1>学习证书<span class="en" lang="en">Certificate of completion</span></h1>',
+            *([f'<p class="issuer">{self.year} 年度培训<span class="en" lang="en">Training year {self.year}</span></p>']
+              if self.year else []),
             '<p class="issuer">护苗学堂 · 困境儿童心理健康关爱服务培训'
             '<span class="en" lang="en">Humiao · Training on the mental-health care of children in difficult circumstances</span></p>',
             f'<p class="who">兹证明 <strong>{name}</strong>（{role_zh}，{org}，{district_zh}）完成了以下培训模块：'
@@ -97,6 +106,7 @@ class Template:
         if L.in_person_hours:
             h = _hours(L.in_person_hours)
             lines.append(f'<p>线下培训：{h} 学时<span class="en" lang="en">In-person training: {h} hours</span></p>')
+        lines += self._seal(L)
         lines += [
             f'<p class="meta">学员编号 <span lang="en">Learner id</span>: {_e(L.id)}'
             + (f" · 工号 <span lang=\"en\">Staff no.</span>: {_e(L.staff_id)}" if L.staff_id else "") + "<br>"
@@ -109,6 +119,21 @@ class Template:
             "",
         ]
         return "\n".join(lines)
+
+
+    def _seal(self, L) -> list[str]:
+        """Issuing office, issue date and serial: what a reader checks against the roster."""
+        serial = _e(getattr(L, "serial", "") or "")
+        out = ['<div class="seal">']
+        if self.office:
+            zh, en = _e(self.office["zh"]), _e(self.office["en"])
+            out.append(f'<p>签发单位：{zh}<span class="en" lang="en">Issued by: {en}</span></p>')
+        if self.issued:
+            out.append(f'<p>签发日期：{self.issued}<span class="en" lang="en">Date of issue: {self.issued}</span></p>')
+        if serial:
+            out.append(f'<p>证书编号：{serial}<span class="en" lang="en">Serial: {serial} '
+                       "(listed in the trainer's roster)</span></p>")
+        return out + ["</div>"]
 
 
 def render(L, cat) -> str:

@@ -1,16 +1,37 @@
-"""`./portal export-completions RECORDS... --out DIR [--roster CSV]`
+"""`./portal export-completions RECORDS... --out DIR [--year YEAR] [--roster CSV] [--merge CSV] [--settings YML]`
 
 Exit status: 0 if at least one record was accepted (even with rejects), 1 if none was (or no
-record file was found), 2 for usage errors (no RECORDS, a path that does not exist, an
-unreadable attendance file)."""
+record file was found), 2 for usage errors (no RECORDS, a path that does not exist, an --out
+folder holding other files, a trainer's file that cannot be read, a year out of range). Bad input
+never gives a traceback: every problem is one line, and the outputs are written to a fresh folder
+that replaces --out only when complete."""
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
-from . import export
+from . import export, outputs
 from .record import load_catalog
+from .rules import default_year
+from .trainer_files import UsageError, merge_attendance, read_attendance, read_merge, read_settings
+
+FIRST_YEAR = 2000           # any plausible year of an old record; a future year is a typo
+
+
+def add_arguments(p: argparse.ArgumentParser, root: Path | None = None):
+    """The command's options (scripts/portal.py builds its parser with this)."""
+    p.add_argument("records", nargs="*", type=Path, help="record files (.json) and folders of them")
+    p.add_argument("--out", required=True, type=Path,
+                   help="output folder (created; an earlier export there is replaced as a whole)")
+    p.add_argument("--year", type=int, help="training year that counts (default: the current year in Beijing time)")
+    p.add_argument("--roster", type=Path, help="optional CSV of in-person attendance to merge")
+    p.add_argument("--merge", type=Path, help="optional CSV of learner ids to merge (learner_id,merge_into), "
+                                              "e.g. duplicates.csv of an earlier run with the wrong rows deleted")
+    p.add_argument("--settings", type=Path, help="optional YAML with the issuing office printed on certificates")
+    p.add_argument("--quizzes", type=Path, default=root, help=argparse.SUPPRESS)
 
 
 def _now_ms(now) -> int:
@@ -19,65 +40,111 @@ def _now_ms(now) -> int:
 
 
 def main(args, out=None, err=None) -> int:
-    out = out or sys.stdout
     err = err or sys.stderr
-    say = lambda *a: print(*a, file=out)
-    fail = lambda *a: print("export-completions:", *a, file=err)
+    try:
+        return _main(args, out or sys.stdout, err)
+    except UsageError as e:
+        print(f"export-completions: {e}", file=err)
+        return 2
+    except (OSError, RuntimeError) as e:
+        print(f"export-completions: {e}", file=err)
+        return 2
+    except Exception as e:      # a bug, not the trainer's doing: still one line, and --out untouched
+        print(f"export-completions: internal error ({type(e).__name__}: {e}); --out was not changed. "
+              "Please report this with the command you ran.", file=err)
+        return 3
+
+
+def _inputs(args):
+    """Checks of the command line: (records, dest, now_ms, year), or UsageError."""
     records = [Path(p) for p in (args.records or [])]
     if not records:
-        fail("name the record files (.json) or folders of them, e.g. ./portal export-completions records/ --out out/")
-        return 2
-    missing = [p for p in records if not p.exists()]
+        raise UsageError("name the record files (.json) or folders of them, e.g. "
+                         "./portal export-completions records/ --out out/")
+    missing = [p for p in records if not os.path.lexists(p)]
     if missing:
-        fail("no such file or folder: " + ", ".join(p.as_posix() for p in missing))
-        return 2
+        raise UsageError("no such file or folder: " + ", ".join(export.shown_name(str(p)) for p in missing))
     dest = Path(args.out)
-    if dest.exists() and not dest.is_dir():
-        fail(f"--out {dest.as_posix()} is a file, not a folder")
-        return 2
-    roster = getattr(args, "roster", None)
-    attendance, note = [], ""
-    if roster is not None:
-        try:
-            attendance, note = export.read_attendance(Path(roster))
-        except export.UsageError as e:
-            fail(str(e))
-            return 2
+    problem = outputs.usable_out(dest)
+    if problem:
+        raise UsageError(problem)
+    now_ms = _now_ms(getattr(args, "now", None))
+    year = getattr(args, "year", None)
+    this_year = default_year(now_ms)
+    if year is None:
+        year = this_year
+    elif not FIRST_YEAR <= year <= this_year:
+        raise UsageError(f"--year {year}: give a training year from {FIRST_YEAR} to {this_year}")
+    return records, dest, now_ms, year
+
+
+def _main(args, out, err) -> int:
+    say = lambda *a: print(*a, file=out)
+    records, dest, now_ms, year = _inputs(args)
+    notes = []
+    attendance = []
+    if getattr(args, "roster", None) is not None:
+        attendance, note = read_attendance(Path(args.roster))
+        notes.append(note)
+    mapping, merge_rejects = {}, []
+    if getattr(args, "merge", None) is not None:
+        mapping, merge_rejects, note = read_merge(Path(args.merge))
+        notes.append(note)
+    settings = read_settings(Path(args.settings)) if getattr(args, "settings", None) is not None else {}
     root = Path(getattr(args, "quizzes", None) or Path(__file__).resolve().parents[3])
     cat = load_catalog(root)
     if not cat.banks:
-        fail(f"no quiz banks in {(root / 'quizzes').as_posix()}: nothing to grade against")
-        return 2
+        raise UsageError(f"no quiz banks in {(root / 'quizzes').as_posix()}: nothing to grade against")
     if cat.problems:
         print(f"warning: the repository's content has {len(cat.problems)} problem(s); run ./portal validate "
               f"(first: {cat.problems[0]})", file=err)
-    files, ignored = export.discover(records, dest)
-    if not files:
-        fail("no record files (*.json) in " + ", ".join(p.as_posix() for p in records)
-             + (f" ({ignored} other file(s) left out)" if ignored else ""))
-        return 1
-    now_ms = _now_ms(getattr(args, "now", None))
-    ex = export.Exporter(cat, now_ms)
+    office = settings.get("office", {})
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    ex = export.Exporter(cat, now_ms, year, mapping, office.get("zh", ""), work=dest.parent)
+    others: list = []
     try:
-        export.verify_all(files, cat, root, now_ms, ex, getattr(args, "jobs", None))
-    except RuntimeError as e:
-        fail(str(e))
-        return 2
-    if roster is not None:
-        export.merge_attendance(ex, attendance, Path(roster).as_posix())
-    try:
-        written = export.write_outputs(ex, dest)
-    except (OSError, RuntimeError) as e:
-        fail(f"could not write the outputs into {dest.as_posix()}: {e}")
-        return 2
-    attempt_rejects = sum(1 for r in ex.rejects if r.attempt)
-    row_rejects = sum(1 for r in ex.rejects if r.field.startswith("row "))
-    say(f"files read: {ex.files}" + (f" ({ignored} file(s) not ending in .json left out)" if ignored else ""))
-    say(f"records accepted: {ex.accepted} ({written.learners} learner(s), {written.certificates} certificate(s), "
-        f"{written.statements} xAPI statement(s))")
-    say(f"rejects: {ex.file_rejects} file(s), {attempt_rejects} attempt(s)"
-        + (f", {row_rejects} attendance row(s)" if roster is not None else "")
-        + f": see {(dest / 'rejects.csv').as_posix()}")
-    if note:
+        ex.reject(merge_rejects, "merge")
+        export.verify_all(export.discover(records, dest, others), cat, root, now_ms, ex, getattr(args, "jobs", None))
+        ex.reject(others, "other")
+        if not ex.files:
+            print("export-completions: no record files (*.json) in " + ", ".join(export.shown_name(str(p)) for p in records)
+                  + (f" ({len(others)} other file(s) left out)" if others else ""), file=err)
+            return 1
+        _unused_merges(ex, mapping, args)
+        if attendance:
+            merge_attendance(ex, attendance, export.shown_name(str(args.roster)), year)
+        written = outputs.publish(ex, dest, settings)
+    finally:
+        ex.close()
+    _report(say, ex, written, dest, len(others), year, settings, args)
+    for note in filter(None, notes):
         say(f"note: {note}")
     return 0 if ex.accepted else 1
+
+
+def _unused_merges(ex, mapping: dict, args):
+    from .results import Reject
+    ex.reject([Reject(export.shown_name(str(args.merge)), "", "learner_id",
+                      f"no accepted record has the learner id {lid}: this merge is not used")
+               for lid in sorted(set(mapping) - ex.mapped)], "merge")
+
+
+def _report(say, ex, written, dest: Path, others: int, year: int, settings: dict, args):
+    n = ex.counts.get
+    roster, merge = getattr(args, "roster", None) is not None, getattr(args, "merge", None) is not None
+    say(f"files read: {ex.files}" + (f" ({others} other file(s) not ending in .json left out: listed in rejects.csv)"
+                                     if others else ""))
+    say(f"records accepted: {ex.accepted} ({written.learners} learner(s), {written.certificates} certificate(s), "
+        f"{written.statements} xAPI statement(s)) for the training year {year}")
+    say(f"rejects: {n('file', 0)} file(s), {n('attempt', 0)} attempt(s)"
+        + (f", {n('attendance', 0)} attendance row(s)" if roster else "")
+        + (f", {n('merge', 0)} merge-file row(s)" if merge else "")
+        + f": see {export.shown_name(str(dest / 'rejects.csv'))}")
+    if ex.conflicts:
+        say(f"identity conflicts: {ex.conflicts} learner id(s) used for two people; their records are not counted "
+            "(see rejects.csv)")
+    if ex.duplicates:
+        say(f"likely duplicates: {len(ex.duplicates)} person(s) under several learner ids: check duplicates.csv and "
+            "merge with --merge")
+    if written.certificates and not settings.get("office"):
+        say("note: certificates name no issuing office: add --settings with office (see the trainer's page)")

@@ -5,13 +5,20 @@ attempt's score, and with the score on the other questions of the attempt).
 While records stream past only integer counts are kept: per bank and attempt score (correct,
 total), per question, how often each choice was made (a choice is the chosen option ids joined
 by record.SEP; "" is no answer). Counts add up in any order to the same result, and an
-attempt's contribution can be taken out again exactly (a duplicate found later)."""
+attempt's contribution can be taken out again exactly (a duplicate found later).
+
+The sample is each learner's first attempt of each bank in the training year (rules.first_per_bank):
+one learner's many retakes cannot dominate a question's figures. The discrimination of a question
+answered by fewer than MIN_SAMPLE learners is not given (empty cell): with a few learners the
+correlation is noise."""
 from __future__ import annotations
 
 import math
-from collections import Counter, _count_elements, defaultdict, deque   # _count_elements: Counter.update's C loop
+from collections import Counter, defaultdict
 
-from .record import SEP
+from .catalog import SEP
+
+MIN_SAMPLE = 30             # learners who answered a question before its discrimination is shown
 
 
 class ItemAcc:
@@ -25,11 +32,9 @@ class ItemAcc:
         g = self.groups.get((bank, c, t))
         if g is None:
             g = self.groups[(bank, c, t)] = defaultdict(dict)
-        if sign > 0:     # per question, count its choice: all in C, no tuple or string built per answer
-            deque(map(_count_elements, map(g.__getitem__, asked), zip(choices)), 0)
-        else:
-            for q, ch in zip(asked, choices):
-                g[q][ch] -= 1
+        for q, ch in zip(asked, choices):
+            counts = g[q]
+            counts[ch] = counts.get(ch, 0) + sign
 
     def merge(self, other: "ItemAcc"):
         for key, theirs in other.groups.items():
@@ -56,7 +61,7 @@ def _pbis(n, nc, sy, syy, sxy):
     return (sxy / n - p * my) / math.sqrt(vx * vy)
 
 
-def statistics(acc: ItemAcc, cat) -> list[dict]:
+def statistics(acc: ItemAcc, cat, min_sample: int = MIN_SAMPLE) -> list[dict]:
     """One dict per question of every bank, banks by id, questions in bank order."""
     by_bank: dict = {}
     for (bank, c, t) in acc.groups:
@@ -105,8 +110,8 @@ def statistics(acc: ItemAcc, cat) -> list[dict]:
                 "bank": bid, "version": bank.version, "question": q, "type": bank.types[q],
                 "key": sorted(bank.key[q]), "attempts": n, "correct": nc,
                 "share": nc / n if n else None,
-                "pbis": _pbis(n, nc, sy, syy, sxy),
-                "pbis_rest": _pbis(n, nc, sr, srr, sxr) if nr == n else None,
+                "pbis": _pbis(n, nc, sy, syy, sxy) if n >= min_sample else None,
+                "pbis_rest": _pbis(n, nc, sr, srr, sxr) if nr == n and n >= min_sample else None,
                 "options": dict(options), "unanswered": unanswered,
             })
     return out

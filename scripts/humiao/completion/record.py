@@ -19,16 +19,17 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
-import itertools
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
-from .. import courses, quizzes
 from ..directory import DISTRICTS
-from ..problems import Report
+from .attempts import _check_attempt, _pct
+from .catalog import SEP, BankInfo, Catalog, ModuleInfo, load_catalog  # noqa: F401  (re-exported)
+from .decoding import NOT_TEXT, TRUNCATED, decode, parse  # noqa: F401  (re-exported)
+from .results import Attempt, Record, Reject  # noqa: F401  (re-exported)
+from .results import Bad as _Bad
+from .rules import beijing_year, first_per_bank, summarise, text_problem, year_bounds
 
 FORMAT = "humiao-completion-record"
 FORMAT_VERSION = 1
@@ -56,149 +57,6 @@ _id_ok = ID_RE.fullmatch
 CHECKSUM_RE = re.compile(r"sha256:[0-9a-f]{64}")
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 TEXT_LIMITS = {"name": (1, 100), "organisation": (1, 200), "staff_id": (0, 64)}
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-_MS = dt.timedelta(milliseconds=1)
-
-
-# --- what the repository says: modules and quiz banks -------------------------------------
-
-@dataclass(frozen=True)
-class ModuleInfo:
-    id: str
-    title: dict            # {"zh": …, "en": …}
-    hours: float
-    lessons: tuple         # lesson ids in reading order
-    bits: dict             # lesson id -> its bit in a "lessons read" mask
-    full: int              # the mask with every lesson read
-
-
-class _KeyedBank(quizzes.Bank):
-    """The same bank for quizzes.grade; its answer key is built once, not on every call."""
-    _key = None
-
-    def key(self):
-        if self._key is None:
-            self._key = super().key()
-        return self._key
-
-
-class BankInfo:
-    """A quiz bank as the verifier needs it: question and option ids, the key, the rules."""
-
-    def __init__(self, bank: quizzes.Bank):
-        self.bank = _KeyedBank(bank.id, bank.path, bank.data)
-        self.id = bank.id
-        self.version = bank.version
-        self.module = bank.data.get("module")
-        self.modes = frozenset(bank.modes)
-        self.assessment = bank.is_assessment
-        self.title = {lang: bank.data["title"][lang] for lang in ("zh", "en")}
-        self.qids = tuple(q["id"] for q in bank.questions)
-        self.qset = frozenset(self.qids)
-        self.nq = len(self.qids)
-        self.types = {q["id"]: q["type"] for q in bank.questions}
-        self.options = {q["id"]: tuple(o["id"] for o in q["options"]) for q in bank.questions}
-        self.optsets = {q: frozenset(o) for q, o in self.options.items()}
-        self.key = self.bank.key()
-        self.draw = bank.draw
-        self.pass_mark = bank.pass_mark
-        # every valid choice of a question as one string: "" (none), "a", and for multiple
-        # questions every ordering of two or more options joined by SEP ("a\x1fc", "c\x1fa")
-        self.choices = {q: frozenset(_choice_strings(o, self.types[q])) for q, o in self.options.items()}
-        self.key_choices = {q: frozenset(SEP.join(p) for p in itertools.permutations(sorted(k))) for q, k in self.key.items()}
-
-
-SEP = "\x1f"
-_join = SEP.join
-
-
-def _choice_strings(options: tuple, qtype: str):
-    yield ""
-    yield from options
-    if qtype == "multiple":
-        for r in range(2, len(options) + 1):
-            for p in itertools.permutations(options, r):
-                yield SEP.join(p)
-
-
-@dataclass
-class Catalog:
-    modules: dict                      # module id -> ModuleInfo
-    order: list                        # catalog order first, then the other modules by id
-    banks: dict                        # bank id -> BankInfo
-    annual: frozenset                  # ids of the annual assessment banks (module: curriculum)
-    problems: list = field(default_factory=list)   # content errors, as `path:line: CODE message`
-
-
-def load_catalog(root: Path) -> Catalog:
-    """Modules and quiz banks of a repository (or a test fixture) root. Content errors do not
-    stop the export; they are returned in `problems` for the command to mention."""
-    report = Report(root)
-    curriculum = courses.load(root, report)
-    banks = quizzes.load_all(root, report, curriculum)
-    problems = [str(p) for p in sorted(set(report.errors))]
-    modules = {}
-    for mid, m in curriculum.modules.items():
-        hours = m.meta.get("hours")
-        if not isinstance(hours, (int, float)) or isinstance(hours, bool) or hours < 0:
-            hours = 0
-        lessons = tuple(dict.fromkeys(m.lessons))
-        title = {lang: m.title(lang) for lang in ("zh", "en")}
-        modules[mid] = ModuleInfo(mid, title, float(hours), lessons, {lid: 1 << i for i, lid in enumerate(lessons)},
-                                  (1 << len(lessons)) - 1)
-    order = [mid for mid in curriculum.order if mid in modules]
-    order += sorted(mid for mid in modules if mid not in order)
-    infos = {}
-    for bid, bank in sorted(banks.items()):
-        try:
-            infos[bid] = BankInfo(bank)
-        except (KeyError, TypeError, AttributeError, ValueError) as e:
-            problems.append(f"{bank.path.name}: bank '{bid}' cannot be used for grading ({type(e).__name__}: {e})")
-    annual = frozenset(b.id for b in infos.values() if b.assessment and b.module == quizzes.CURRICULUM)
-    return Catalog(modules, order, infos, annual, problems)
-
-
-# --- results ------------------------------------------------------------------------------
-
-class Reject(NamedTuple):
-    file: str
-    attempt: str       # attempt id, or "" when the whole file is rejected
-    field: str         # field path, or "" when the problem is the file as a whole
-    reason: str
-
-
-class Attempt(NamedTuple):
-    id: str
-    bank: str
-    mode: str
-    correct: int
-    total: int
-    passed: bool
-    started_ms: int
-    submitted_ms: int
-    items: tuple       # (asked, choice string per asked question): what item statistics need
-
-
-class Record(NamedTuple):
-    file: str
-    checksum: str
-    learner: tuple           # id, name, role, district, organisation, staff_id
-    exported_ms: int
-    last_ms: int             # latest lesson read or attempt submitted (0 if none)
-    completed: dict          # module id -> (correct, total, submitted_ms, completed_ms)
-    passed: tuple | None     # best passing annual assessment: (correct, total, submitted_ms, bank id)
-    best: tuple | None       # best annual assessment attempt, passed or not, same shape
-    rejects: list            # Reject of single attempts (the record itself is used)
-    attempts: list | None    # every usable Attempt (only with keep=True)
-    lessons: dict | None     # module id -> (lessons read mask, latest read ms) (only with keep=True)
-
-
-class _Bad(Exception):
-    """A problem that rejects the whole file."""
-
-    def __init__(self, field: str, reason: str):
-        super().__init__(reason)
-        self.field, self.reason = field, reason
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -244,7 +102,9 @@ def beijing(ms: int) -> str:
 def _type(v) -> str:
     if v is None:
         return "null"
-    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "an object"}.get(type(v), type(v).__name__)
+    if type(v) is float:
+        return f"the decimal number {v!r}"
+    return {bool: "true/false", int: "a number", str: "text", list: "a list", dict: "an object"}.get(type(v), type(v).__name__)
 
 
 _fromiso = dt.datetime.fromisoformat
@@ -286,8 +146,9 @@ def _text(value, path: str, key: str) -> str:
         raise _Bad(path, "is empty")
     if len(value) > hi:
         raise _Bad(path, f"is longer than {hi} characters")
-    if CONTROL_RE.search(value):
-        raise _Bad(path, "contains a control character (line break or tab)")
+    problem = text_problem(value)
+    if problem:
+        raise _Bad(path, problem)
     return value
 
 
@@ -306,53 +167,16 @@ def _keys(obj, path: str, keys: tuple, what: str):
 
 def _int(value, path: str, lo: int = 0) -> int:
     if type(value) is not int:
-        raise _Bad(path, f"must be a whole number, found {_type(value)}")
+        found = repr(value) if type(value) is float else _type(value)
+        raise _Bad(path, f"must be a whole number, found {found}")
     if value < lo:
         raise _Bad(path, f"must be at least {lo}, found {value}")
     return value
 
 
-def decode(data: bytes) -> tuple[str | None, str]:
-    """Bytes -> (text, "") or (None, reason)."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[3:]
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4096]:
-        return None, "not UTF-8 (looks like UTF-16 from Windows): save as UTF-8"
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        if e.reason == "unexpected end of data" and e.end >= len(data):
-            return None, TRUNCATED
-        try:
-            data.decode("gbk")
-            return None, "not UTF-8 (looks like GBK from Windows): save as UTF-8"
-        except UnicodeDecodeError:
-            return None, "not UTF-8 text: save the file as UTF-8"
-    if not text.strip():
-        return None, "empty file"
-    return text, ""
-
-
-TRUNCATED = "truncated: the file ends in the middle of the record (copy or send the file again)"
-
-
-def parse(text: str):
-    """Text -> (object, "") or (None, reason)."""
-    try:
-        return json.loads(text), ""
-    except RecursionError:
-        return None, "not valid JSON: nested too deeply"
-    except json.JSONDecodeError as e:
-        if e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated string"):
-            return None, TRUNCATED
-        return None, f"not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})"
-    except ValueError as e:
-        return None, f"not valid JSON: {e}"
-
-
 # --- the verifier ---------------------------------------------------------------------------
 
-def verify_file(path: Path, name: str, cat: Catalog, now_ms: int, items=None, keep=False):
+def verify_file(path: Path, name: str, cat: Catalog, now_ms: int, items=None, keep=False, year=None):
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -360,12 +184,14 @@ def verify_file(path: Path, name: str, cat: Catalog, now_ms: int, items=None, ke
         data = path.read_bytes()
     except OSError as e:
         return Reject(name, "", "", f"cannot be read: {e.strerror or e}")
-    return verify(data, name, cat, now_ms, items, keep)
+    return verify(data, name, cat, now_ms, items, keep, year)
 
 
-def verify(data: bytes, name: str, cat: Catalog, now_ms: int, items=None, keep=False):
-    """Verify one record. `items` (an items.ItemAcc) receives the item data of every usable
-    attempt of an accepted record; keep=True returns the attempts and lessons too."""
+def verify(data: bytes, name: str, cat: Catalog, now_ms: int, items=None, keep=False, year=None):
+    """Verify one record. With a training `year`, only what happened in that year (Beijing time)
+    counts: other attempts are listed as rejects, and a record with nothing in the year is a file
+    reject. `items` (an items.ItemAcc) receives the item sample (rules.first_per_bank) of an
+    accepted record; keep=True returns the year's usable attempts and the lessons too."""
     text, reason = decode(data)
     if text is None:
         return Reject(name, "", "", reason)
@@ -373,12 +199,45 @@ def verify(data: bytes, name: str, cat: Catalog, now_ms: int, items=None, keep=F
     if reason:
         return Reject(name, "", "", reason)
     try:
-        return _verify(obj, data, name, cat, now_ms, items, keep)
+        return _verify(obj, data, name, cat, now_ms, items, keep, year)
     except _Bad as e:
         return Reject(name, "", e.field, e.reason)
 
 
-def _verify(obj, data: bytes, name: str, cat: Catalog, now_ms: int, items, keep):
+def _verify(obj, data: bytes, name: str, cat: Catalog, now_ms: int, items, keep, year):
+    claimed_sum = _check_header(obj)
+    exported_ms = _ts(obj["exported_at"], "exported_at")
+    learner = obj["learner"]
+    _check_learner(learner)
+    start, end = year_bounds(year) if year is not None else (-1 << 62, 1 << 62)
+    lstate, last_ms, latest, read_in_year = _read_lessons(obj["lessons"], cat.modules, start, end, exported_ms)
+    parsed = _parse_attempts(obj["attempts"])
+    # 3. checksum
+    if not _checksum_ok(obj, data, claimed_sum):
+        raise _Bad("checksum", "does not match the content: the file was edited or damaged after it was exported")
+    # 4. record-level dates
+    limit = now_ms + SKEW_MS
+    if latest[0] > limit:
+        raise _Bad(latest[1], f"in the future ({obj['exported_at'] if latest[1] == 'exported_at' else latest[2]}): "
+                              "check the device's clock")
+    # 5. attempts, one by one, and 6. the training year
+    rejects, usable = _use_attempts(parsed, name, cat, limit, start, end, year)
+    if not usable and not read_in_year:
+        raise _Bad("", _nothing_in_year(year, obj))
+    last_ms = max([last_ms] + [a.submitted_ms for a in usable])
+    if items is not None:
+        for att in first_per_bank(usable):
+            items.add(att.bank, att.correct, att.total, *att.items)
+    completed, passed, best = summarise(lstate, usable, cat)
+    learner_t = tuple(learner[k] for k in LEARNER_KEYS)
+    if not keep:
+        usable = None
+        lstate = None
+    return Record(name, claimed_sum, learner_t, exported_ms, last_ms, completed, passed, best, rejects, usable, lstate)
+
+
+def _check_header(obj) -> str:
+    """1–2. A record of a format version this command reads, with exactly its fields; the checksum's syntax."""
     if type(obj) is not dict:
         raise _Bad("", f"not a Humiao completion record (the file holds {_type(obj)}, not an object)")
     if "format" not in obj:
@@ -394,18 +253,16 @@ def _verify(obj, data: bytes, name: str, cat: Catalog, now_ms: int, items, keep)
         raise _Bad("format_version", f"format_version {fv} is not supported (this command reads version {FORMAT_VERSION}): "
                                      "update the portal and run it again")
     _keys(obj, "", TOP_KEYS, "a record")
-
-    # 2. every field, its type and syntax
     claimed_sum = obj["checksum"]
     if type(claimed_sum) is not str or not CHECKSUM_RE.fullmatch(claimed_sum):
         raise _Bad("checksum", "must be 'sha256:' followed by 64 lower-case hex digits")
     sv = obj["site_version"]
     if type(sv) is not str or not 1 <= len(sv) <= 64 or CONTROL_RE.search(sv):
         raise _Bad("site_version", "must be a short text (the site's version)")
-    exported_ms = _ts(obj["exported_at"], "exported_at")
-    latest = exported_ms        # the latest record-level date (export or a lesson)
+    return claimed_sum
 
-    learner = obj["learner"]
+
+def _check_learner(learner):
     _keys(learner, "learner", LEARNER_KEYS, "learner")
     lid = learner["id"]
     if type(lid) is not str or not ID_RE.fullmatch(lid):
@@ -417,13 +274,14 @@ def _verify(obj, data: bytes, name: str, cat: Catalog, now_ms: int, items, keep)
     if learner["district"] not in DISTRICT_NAMES:
         raise _Bad("learner.district", f"unknown district {str(learner['district'])[:40]!r} (known: {', '.join(DISTRICT_NAMES)})")
 
-    lessons = obj["lessons"]
+
+def _read_lessons(lessons, modules: dict, start: int, end: int, exported_ms: int):
+    """{module id: (mask of lessons read by the end of the year, latest of them)}, the latest
+    reading in the year, the latest date of the record ((ms, field, text): export or a lesson, for
+    the future check), and whether a lesson was read in the year."""
     if type(lessons) is not dict:
         raise _Bad("lessons", f"must be an object {{module id: {{lesson id: read time}}}}, found {_type(lessons)}")
-    lstate = {}
-    last_ms = 0
-    latest_lesson = None
-    modules = cat.modules
+    lstate, last_ms, latest, read_in_year = {}, 0, (exported_ms, "exported_at", ""), False
     for mid, read in lessons.items():
         if type(read) is not dict:
             raise _Bad(f"lessons.{mid}", f"must be an object {{lesson id: read time}}, found {_type(read)}")
@@ -434,19 +292,24 @@ def _verify(obj, data: bytes, name: str, cat: Catalog, now_ms: int, items, keep)
             ms = _ms(ts)
             if ms is None:
                 _ts(ts, f"lessons.{mid}.{les}")                  # raises, saying what is wrong
-            if ms > latest:
-                latest, latest_lesson = ms, (mid, les, ts)
+            if ms > latest[0]:
+                latest = (ms, f"lessons.{mid}.{les}", ts)
+            if ms >= end:                 # read after the training year: not yet
+                continue
+            if ms >= start:
+                read_in_year = True
+                last_ms = max(last_ms, ms)
             bit = bits.get(les)
             if bit:
                 mask |= bit
-                if ms > mlast:
-                    mlast = ms
+                mlast = max(mlast, ms)
         if mask:
             lstate[mid] = (mask, mlast)
-            if mlast > last_ms:
-                last_ms = mlast
+    return lstate, last_ms, latest, read_in_year
 
-    attempts = obj["attempts"]
+
+def _parse_attempts(attempts) -> list:
+    """2. Every attempt's fields: [(index, attempt, started ms, submitted ms)], or a file reject."""
     if type(attempts) is not list:
         raise _Bad("attempts", f"must be a list, found {_type(attempts)}")
     parsed = []
@@ -468,19 +331,11 @@ def _verify(obj, data: bytes, name: str, cat: Catalog, now_ms: int, items, keep)
                 parsed.append((i, a, started, submitted))
                 continue
         _explain_attempt_fields(a, f"attempts[{i}]")
+    return parsed
 
-    # 3. checksum
-    if not _checksum_ok(obj, data, claimed_sum):
-        raise _Bad("checksum", "does not match the content: the file was edited or damaged after it was exported")
 
-    # 4. record-level dates
-    limit = now_ms + SKEW_MS
-    if latest > limit:
-        path, text = ("exported_at", obj["exported_at"]) if latest_lesson is None else \
-            (f"lessons.{latest_lesson[0]}.{latest_lesson[1]}", latest_lesson[2])
-        raise _Bad(path, f"in the future ({text}): check the device's clock")
-
-    # 5. attempts, one by one
+def _use_attempts(parsed, name: str, cat: Catalog, limit: int, start: int, end: int, year):
+    """5–6. (rejects, usable attempts of the year): each attempt checked and re-graded."""
     rejects, usable, seen = [], [], {}
     for i, a, started, submitted in parsed:
         aid = a["id"]
@@ -491,24 +346,26 @@ def _verify(obj, data: bytes, name: str, cat: Catalog, now_ms: int, items, keep)
         att = _check_attempt(a, i, cat, started, submitted, limit)
         if type(att) is not Attempt:
             rejects.append(Reject(name, aid, att[0], att[1]))
-            continue
-        if not att.passed and att.mode == "assessment":
-            bank = cat.banks[att.bank]
-            rejects.append(Reject(name, aid, f"attempts[{i}]", f"assessment not passed: {att.correct}/{att.total} "
-                                                               f"({_pct(att.correct, att.total)}), pass mark {bank.pass_mark * 100:g}%"))
-        usable.append(att)
-        if att.submitted_ms > last_ms:
-            last_ms = att.submitted_ms
+        elif not start <= att.submitted_ms < end:
+            rejects.append(Reject(name, aid, f"attempts[{i}]", f"submitted {beijing(att.submitted_ms)} (Beijing time), "
+                                                               f"outside the training year {year}: not counted"))
+        else:
+            if not att.passed and att.mode == "assessment":
+                bank = cat.banks[att.bank]
+                rejects.append(Reject(name, aid, f"attempts[{i}]", f"assessment not passed: {att.correct}/{att.total} "
+                                                                   f"({_pct(att.correct, att.total)}), pass mark {bank.pass_mark * 100:g}%"))
+            usable.append(att)
+    return rejects, usable
 
-    if items is not None:
-        for att in usable:
-            items.add(att.bank, att.correct, att.total, *att.items)
-    completed, passed, best = summarise(lstate, usable, cat)
-    learner_t = tuple(learner[k] for k in LEARNER_KEYS)
-    if not keep:
-        usable = None
-        lstate = None
-    return Record(name, claimed_sum, learner_t, exported_ms, last_ms, completed, passed, best, rejects, usable, lstate)
+
+def _nothing_in_year(year: int, obj: dict) -> str:
+    dates = [ms for read in obj["lessons"].values() for ms in map(_ms, read.values())]
+    dates += [_ms(a["submitted_at"]) for a in obj["attempts"] if type(a) is dict]
+    years = sorted({beijing_year(ms) for ms in dates if ms is not None})
+    if not years:
+        return f"no lesson read and no attempt in it: nothing to count for {year}"
+    return (f"nothing in the training year {year} (its lessons and attempts are from {', '.join(map(str, years))}): "
+            f"not counted; run with --year {years[-1]} to count them")
 
 
 def _explain_attempt_fields(a, p: str):
@@ -544,10 +401,6 @@ def _explain_attempt_fields(a, p: str):
     raise _Bad(p, "is not a valid attempt")     # not reached: the fast check and these checks agree
 
 
-def _pct(c: int, t: int) -> str:
-    return f"{c / t * 100:.0f}%" if t else "0%"
-
-
 def _checksum_ok(obj: dict, data: bytes, claimed: str) -> bool:
     # Fast path for a file that is already canonical (compact, sorted keys, e.g. written by a
     # tool): taking the checksum member out of its own bytes gives exactly the text hashed.
@@ -564,154 +417,3 @@ def _checksum_ok(obj: dict, data: bytes, claimed: str) -> bool:
     except UnicodeEncodeError:      # an unpaired surrogate (\ud800) cannot be UTF-8
         return False
 
-
-_in = frozenset.__contains__
-
-
-def _separators_ok(choices: tuple, answers: dict) -> bool:
-    """An option id with SEP in it would pass as several options: the separators in the choice
-    strings must be exactly those the joining put there."""
-    seps = "".join(choices).count(SEP)     # none at all: one option or none per question, nothing smuggled
-    return seps == 0 or seps == sum(map(len, answers.values())) - len(choices) + choices.count("")
-
-
-def _check_attempt(a: dict, i: int, cat: Catalog, started: int, submitted: int, limit: int):
-    """One attempt -> an Attempt, or (field, reason) if the attempt cannot be used. The common
-    case is checked in a few expressions; anything else goes to _explain_attempt, which checks
-    step by step and says what is wrong."""
-    bank = cat.banks.get(a["bank"])
-    mode = a["mode"]
-    if bank is not None and a["bank_version"] == bank.version and mode in bank.modes and started <= submitted <= limit:
-        asked, answers = a["asked"], a["answers"]
-        n = len(asked)
-        aset = set(asked)
-        if ((n == bank.nq and aset == bank.qset) if mode == "practice" else
-                (n == bank.draw and len(aset) == n and aset <= bank.qset)) and answers.keys() <= aset:
-            try:
-                choices = tuple(map(_join, map(answers.__getitem__, asked)))
-            except (KeyError, TypeError):
-                choices = None
-            if (choices is not None and all(map(_in, map(bank.choices.__getitem__, asked), choices))
-                    and _separators_ok(choices, answers)):
-                result = quizzes.grade(bank.bank, answers, asked)
-                correct, total, passed = len(result["correct"]), result["total"], result["passed"]
-                cl = a["claimed"]
-                if mode == "assessment" or (cl["correct"] == correct and cl["total"] == total and cl["passed"] == passed):
-                    return Attempt(a["id"], bank.id, mode, correct, total, passed, started, submitted, (asked, choices))
-    return _explain_attempt(a, f"attempts[{i}]", cat, started, submitted, limit)
-
-
-def _explain_attempt(a: dict, p: str, cat: Catalog, started: int, submitted: int, limit: int):
-    bank = cat.banks.get(a["bank"])
-    if bank is None:
-        return (p + ".bank", f"unknown quiz bank '{a['bank'][:60]}'")
-    v = a["bank_version"]
-    if v != bank.version:
-        if v < bank.version:
-            return (p + ".bank_version", f"bank '{bank.id}' is now version {bank.version}; version {v} is no longer "
-                                         "in the repository, so this attempt cannot be re-graded (the learner takes the quiz again)")
-        return (p + ".bank_version", f"version {v} of bank '{bank.id}' is newer than the repository's version "
-                                     f"{bank.version}: update the portal and run it again")
-    mode = a["mode"]
-    if mode not in bank.modes:
-        return (p + ".mode", f"bank '{bank.id}' has no {mode} mode (it has: {', '.join(sorted(bank.modes))})")
-    if started > limit:
-        return (p + ".started_at", f"in the future ({a['started_at']}): check the device's clock")
-    if submitted > limit:
-        return (p + ".submitted_at", f"in the future ({a['submitted_at']}): check the device's clock")
-    if submitted < started:
-        return (p + ".submitted_at", f"before started_at ({a['submitted_at']} < {a['started_at']})")
-    asked = a["asked"]
-    aset = set(asked)
-    if len(aset) != len(asked):
-        twice = next(q for i, q in enumerate(asked) if q in asked[:i])
-        return (p + ".asked", f"lists question '{twice[:60]}' twice")
-    if not aset <= bank.qset:
-        unknown = next(q for q in asked if q not in bank.qset)
-        return (p + ".asked", f"unknown question '{unknown[:60]}' in bank '{bank.id}' version {bank.version}")
-    if mode == "practice" and len(aset) != len(bank.qset):
-        return (p + ".asked", f"a practice attempt asks every question of the bank: "
-                              f"{len(bank.qset) - len(aset)} of {len(bank.qset)} are missing")
-    if mode == "assessment" and len(aset) != bank.draw:
-        return (p + ".asked", f"an assessment attempt draws exactly {bank.draw} questions; this one lists {len(aset)}")
-    answers = a["answers"]
-    if not answers.keys() <= aset:
-        q = next(q for q in answers if q not in aset)
-        return (f"{p}.answers.{q[:60]}", "an answer to a question that was not asked")
-    # The choice of each asked question as one string ("a", "a\x1fc" for a and c, "" for none):
-    # checked against every valid choice of the question and counted for item statistics
-    # without building a tuple per answer.
-    try:
-        choices = tuple(map(_join, map(answers.__getitem__, asked)))
-    except KeyError:                      # an asked question without an entry counts as not answered
-        choices = None
-    except TypeError:                     # an option id that is not text
-        choices = None
-    if choices is None:
-        for q, chosen in answers.items():
-            if not set(map(type, chosen)) <= _STR:
-                raise _Bad(f"{p}.answers.{q}", "must be a list of option ids (text)")
-        choices = tuple(_join(answers.get(q, ())) for q in asked)
-    ok = all(map(frozenset.__contains__, map(bank.choices.__getitem__, asked), choices)) and _separators_ok(choices, answers)
-    if not ok:
-        for q in asked:
-            problem = _check_choice(bank, q, answers.get(q, []), f"{p}.answers.{q}")
-            if problem:
-                return problem
-        return (p + ".answers", "an option id is not valid")
-    result = quizzes.grade(bank.bank, answers, asked)
-    correct, total, passed = len(result["correct"]), result["total"], result["passed"]
-    if mode == "practice":
-        cl = a["claimed"]
-        if (cl["correct"], cl["total"], cl["passed"]) != (correct, total, passed):
-            said = lambda ok: "passed" if ok else "not passed"
-            return (p + ".claimed", f"claims {cl['correct']}/{cl['total']} {said(cl['passed'])}, but the answers re-grade "
-                                    f"to {correct}/{total} ({_pct(correct, total)}) {said(passed)}: the claimed score was altered")
-    return Attempt(a["id"], bank.id, mode, correct, total, passed, started, submitted, (asked, choices))
-
-
-def _check_choice(bank: BankInfo, q: str, chosen: list, path: str):
-    if not all(type(o) is str for o in chosen):
-        raise _Bad(path, "must be a list of option ids (text)")
-    if len(set(chosen)) != len(chosen):
-        twice = next(o for i, o in enumerate(chosen) if o in chosen[:i])
-        return (path, f"option '{twice[:40]}' is chosen twice")
-    for o in chosen:
-        if o not in bank.optsets[q]:
-            return (path, f"unknown option '{o[:40]}' for question '{q}' (options: {', '.join(bank.options[q])})")
-    if bank.types[q] != "multiple" and len(chosen) > 1:
-        return (path, f"question '{q}' takes one answer; {len(chosen)} are chosen")
-    return None
-
-
-def summarise(lessons: dict, attempts: list, cat: Catalog):
-    """What a set of usable attempts and lessons read prove. A module is completed when every
-    lesson of it is read and a practice attempt of its own bank passed; the best passing attempt
-    gives the score (highest, then earliest submitted). It was completed when both first held: the
-    later of its first pass and its last lesson read (progress.js dates it the same way)."""
-    best, first_pass = {}, {}
-    annual_pass = annual_best = None
-    for a in attempts:
-        key = (a.correct / a.total if a.total else 0.0, -a.submitted_ms)
-        if a.mode == "practice":
-            if not a.passed:
-                continue
-            bank = cat.banks[a.bank]
-            if bank.module != bank.id or bank.id not in cat.modules:
-                continue
-            cur = best.get(bank.id)
-            if cur is None or key > cur[0]:
-                best[bank.id] = (key, a)
-            first_pass[bank.id] = min(first_pass.get(bank.id, a.submitted_ms), a.submitted_ms)
-        elif a.bank in cat.annual:
-            t = (a.correct, a.total, a.submitted_ms, a.bank)
-            if annual_best is None or key > annual_best[0]:
-                annual_best = (key, t)
-            if a.passed and (annual_pass is None or key > annual_pass[0]):
-                annual_pass = (key, t)
-    completed = {}
-    for mid, (_, a) in best.items():
-        mask, last = lessons.get(mid, (0, 0))
-        if mask == cat.modules[mid].full:
-            completed[mid] = (a.correct, a.total, a.submitted_ms, max(first_pass[mid], last))
-    return completed, annual_pass and annual_pass[1], annual_best and annual_best[1]

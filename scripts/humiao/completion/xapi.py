@@ -3,9 +3,14 @@ and one `passed` statement per learner who passed the annual assessment.
 
 The statements follow xAPI 1.0.3 (and use cmi5's verb IRIs for completed/passed; they are not a
 cmi5 session: no registration, no launch). Per xAPI 1.0.3 Data 2.4.10, a provider that sets
-`version` sets it to "1.0.0", the data model every 1.0.x shares. Statement ids are uuid5 of the
-learner, the object and the verb, so an export run twice gives the same ids and an LRS can tell
-a statement it already holds. The JSON Schema they are checked against ships beside this file."""
+`version` sets it to "1.0.0", the data model every 1.0.x shares.
+
+Statement ids are uuid5 of the statement's own text (everything but the id): an export run twice
+gives the same ids, so an LRS recognises statements it already holds, and a statement whose
+content changed (a better score, a new year's completion, a corrected name) gets a new id, so the
+LRS never answers 409 Conflict. They are written as NDJSON, one statement per line, in chunks of
+CHUNK statements (xapi/statements-0001.ndjson, …), each small enough to post as one batch. The
+JSON Schema they are checked against ships beside this file."""
 from __future__ import annotations
 
 import hashlib
@@ -35,9 +40,14 @@ def _dump(obj) -> str:
 _VARIANT = "89ab89ab89ab89ab"
 
 
-def statement_id(learner_id: str, object_id: str, verb_id: str) -> str:
-    """str(uuid.uuid5(NAMESPACE, f"{learner_id}|{object_id}|{verb_id}")), without building UUID objects."""
-    h = hashlib.sha1(NAMESPACE.bytes + f"{learner_id}|{object_id}|{verb_id}".encode("utf-8")).hexdigest()
+CHUNK = 1000          # statements per NDJSON file (LRSs commonly take batches of a few thousand)
+_NS = NAMESPACE.bytes
+
+
+def statement_id(content: str) -> str:
+    """str(uuid.uuid5(NAMESPACE, content)) of a statement's text without its id, without building
+    UUID objects."""
+    h = hashlib.sha1(_NS + content.encode("utf-8")).hexdigest()
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[int(h[16], 16)]}{h[17:20]}-{h[20:32]}"
 
 
@@ -75,10 +85,10 @@ class Writer:
                                               "success": True, "completion": True})
         return r
 
-    def statement(self, actor: str, learner_id: str, obj: tuple, verb: str, c: int, t: int, ms: int) -> str:
-        oid, vo = self.parts[obj + (verb,)]
-        return (f'{{"id":"{statement_id(learner_id, oid, verb)}","actor":{actor},{vo},"result":{self._result(c, t)}'
-                f'{self.tail}{ms_to_iso(ms)}","version":"{VERSION}"}}')
+    def statement(self, actor: str, obj: tuple, verb: str, c: int, t: int, ms: int) -> str:
+        _, vo = self.parts[obj + (verb,)]
+        body = f'"actor":{actor},{vo},"result":{self._result(c, t)}{self.tail}{ms_to_iso(ms)}","version":"{VERSION}"}}'
+        return f'{{"id":"{statement_id(body)}",{body}'
 
     def learner(self, L) -> list[str]:
         actor = _dump({"objectType": "Agent", "name": L.name, "account": {"homePage": LEARNERS, "name": L.id}})
@@ -87,23 +97,34 @@ class Writer:
             done = L.completed.get(mid)
             if done:
                 c, t, _, completed_ms = done
-                out.append(self.statement(actor, L.id, ("m", mid), COMPLETED, c, t, completed_ms))
+                out.append(self.statement(actor, ("m", mid), COMPLETED, c, t, completed_ms))
         if L.passed:
             c, t, ms, bank = L.passed
-            out.append(self.statement(actor, L.id, ("b", bank), PASSED, c, t, ms))
+            out.append(self.statement(actor, ("b", bank), PASSED, c, t, ms))
         return out
 
-    def write(self, path: Path, learners) -> int:
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
-            chunk = []
-            for L in learners:
-                chunk += self.learner(L)
-                if len(chunk) >= 4096:
-                    f.write(("[\n" if not self.count else ",\n") + ",\n".join(chunk))
-                    self.count += len(chunk)
-                    chunk = []
-            if chunk:
-                f.write(("[\n" if not self.count else ",\n") + ",\n".join(chunk))
-                self.count += len(chunk)
-            f.write("\n]\n" if self.count else "[]\n")
+    def write(self, folder: Path, learners) -> int:
+        """Every statement into folder/statements-0001.ndjson, … (CHUNK lines each); the count."""
+        folder.mkdir()
+        chunk, n = [], 0
+        for L in learners:
+            chunk += self.learner(L)
+            while len(chunk) >= CHUNK:
+                n += 1
+                _write_chunk(folder, n, chunk[:CHUNK])
+                del chunk[:CHUNK]
+            self.count = n * CHUNK + len(chunk)
+        if chunk:
+            _write_chunk(folder, n + 1, chunk)
         return self.count
+
+
+def _write_chunk(folder: Path, n: int, lines: list):
+    with open(folder / f"statements-{n:04d}.ndjson", "w", encoding="utf-8", newline="\n", errors="backslashreplace") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def read_statements(folder: Path) -> list[dict]:
+    """Every statement of an export's xapi/ folder, in order (for tests and for checking)."""
+    return [json.loads(line) for p in sorted(folder.glob("statements-*.ndjson"))
+            for line in p.read_text(encoding="utf-8").splitlines()]

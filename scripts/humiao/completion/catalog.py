@@ -1,0 +1,106 @@
+"""What the repository says: modules (lessons, hours) and quiz banks (questions, options, keys,
+rules), loaded once per run in the form the verifier needs."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import courses, quizzes
+from ..problems import Report
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    id: str
+    title: dict            # {"zh": …, "en": …}
+    hours: float
+    lessons: tuple         # lesson ids in reading order
+    bits: dict             # lesson id -> its bit in a "lessons read" mask
+    full: int              # the mask with every lesson read
+
+
+class _KeyedBank(quizzes.Bank):
+    """The same bank for quizzes.grade; its answer key is built once, not on every call."""
+    _key = None
+
+    def key(self):
+        if self._key is None:
+            self._key = super().key()
+        return self._key
+
+
+class BankInfo:
+    """A quiz bank as the verifier needs it: question and option ids, the key, the rules."""
+
+    def __init__(self, bank: quizzes.Bank):
+        self.bank = _KeyedBank(bank.id, bank.path, bank.data)
+        self.id = bank.id
+        self.version = bank.version
+        self.module = bank.data.get("module")
+        self.modes = frozenset(bank.modes)
+        self.assessment = bank.is_assessment
+        self.title = {lang: bank.data["title"][lang] for lang in ("zh", "en")}
+        self.qids = tuple(q["id"] for q in bank.questions)
+        self.qset = frozenset(self.qids)
+        self.nq = len(self.qids)
+        self.types = {q["id"]: q["type"] for q in bank.questions}
+        self.options = {q["id"]: tuple(o["id"] for o in q["options"]) for q in bank.questions}
+        self.optsets = {q: frozenset(o) for q, o in self.options.items()}
+        self.key = self.bank.key()
+        self.draw = bank.draw
+        self.pass_mark = bank.pass_mark
+        # every valid choice of a question as one string: "" (none), "a", and for multiple
+        # questions every ordering of two or more options joined by SEP ("a\x1fc", "c\x1fa")
+        self.choices = {q: frozenset(_choice_strings(o, self.types[q])) for q, o in self.options.items()}
+        self.key_choices = {q: frozenset(SEP.join(p) for p in itertools.permutations(sorted(k))) for q, k in self.key.items()}
+
+
+SEP = "\x1f"
+_join = SEP.join
+
+
+def _choice_strings(options: tuple, qtype: str):
+    yield ""
+    yield from options
+    if qtype == "multiple":
+        for r in range(2, len(options) + 1):
+            for p in itertools.permutations(options, r):
+                yield SEP.join(p)
+
+
+@dataclass
+class Catalog:
+    modules: dict                      # module id -> ModuleInfo
+    order: list                        # catalog order first, then the other modules by id
+    banks: dict                        # bank id -> BankInfo
+    annual: frozenset                  # ids of the annual assessment banks (module: curriculum)
+    problems: list = field(default_factory=list)   # content errors, as `path:line: CODE message`
+
+
+def load_catalog(root: Path) -> Catalog:
+    """Modules and quiz banks of a repository (or a test fixture) root. Content errors do not
+    stop the export; they are returned in `problems` for the command to mention."""
+    report = Report(root)
+    curriculum = courses.load(root, report)
+    banks = quizzes.load_all(root, report, curriculum)
+    problems = [str(p) for p in sorted(set(report.errors))]
+    modules = {}
+    for mid, m in curriculum.modules.items():
+        hours = m.meta.get("hours")
+        if not isinstance(hours, (int, float)) or isinstance(hours, bool) or hours < 0:
+            hours = 0
+        lessons = tuple(dict.fromkeys(m.lessons))
+        title = {lang: m.title(lang) for lang in ("zh", "en")}
+        modules[mid] = ModuleInfo(mid, title, float(hours), lessons, {lid: 1 << i for i, lid in enumerate(lessons)},
+                                  (1 << len(lessons)) - 1)
+    order = [mid for mid in curriculum.order if mid in modules]
+    order += sorted(mid for mid in modules if mid not in order)
+    infos = {}
+    for bid, bank in sorted(banks.items()):
+        try:
+            infos[bid] = BankInfo(bank)
+        except (KeyError, TypeError, AttributeError, ValueError) as e:
+            problems.append(f"{bank.path.name}: bank '{bid}' cannot be used for grading ({type(e).__name__}: {e})")
+    annual = frozenset(b.id for b in infos.values() if b.assessment and b.module == quizzes.CURRICULUM)
+    return Catalog(modules, order, infos, annual, problems)
