@@ -5,7 +5,7 @@ import subprocess
 import re
 from pathlib import Path
 
-from . import courses, danger, directory, quizzes
+from . import courses, danger, directory, itemquality, quizzes
 from .pages import Content
 from .problems import Report
 
@@ -30,6 +30,8 @@ def load(root: Path = ROOT) -> tuple[Content, Report]:
     from . import referral
     tree = referral.load(root, report, curriculum, entries)
     _check_module_banks(curriculum, banks, report)
+    for bank in banks.values():
+        itemquality.check(bank, report)
     _check_shortcodes(root, curriculum, report)
     _check_typed_phone_numbers(root, report)
     lines = danger.load(root, report)

@@ -189,8 +189,7 @@ def _check_question(path, q, report: Report, seen: dict, case_ids: set, curricul
     for k in keys:
         if isinstance(k, (str, bool)) and str(k).lower() not in option_ids and k not in option_ids:
             report.error(path, line_of(q, "answer"), "Q023", f"key '{k}' of {what} is not one of its options ({', '.join(option_ids)})")
-    if qtype == "multiple" and isinstance(answer, list) and option_ids and len(set(answer)) == len(option_ids):
-        report.error(path, line_of(q, "answer"), "Q024", f"every option of {what} is a key: leave at least one distractor")
+    # A multiple-answer item may key one, several or all of its options: a fixed count gives answers away.
     see = q.get("see")
     if not isinstance(see, str) or "#" not in see or see.count("/") != 1:
         report.error(path, line_of(q, "see"), "Q025", f"see of {what} must be module/lesson#anchor, found {see!r}")
