@@ -5,7 +5,7 @@ import subprocess
 import re
 from pathlib import Path
 
-from . import courses, danger, directory, itemquality, quizzes
+from . import assessment_key, courses, danger, directory, itemquality, quizzes
 from .pages import Content
 from .problems import Report
 
@@ -30,8 +30,10 @@ def load(root: Path = ROOT) -> tuple[Content, Report]:
     from . import referral
     tree = referral.load(root, report, curriculum, entries)
     _check_module_banks(curriculum, banks, report)
-    for bank in banks.values():
-        itemquality.check(bank, report)
+    demo_keyed = assessment_key.repository_keys(root, banks, report)
+    for bank in banks.values():   # an assessment bank's form is judged with its (demo) key
+        if not bank.is_assessment or bank.id in demo_keyed:
+            itemquality.check(demo_keyed.get(bank.id, bank), report)
     _check_shortcodes(root, curriculum, report)
     _check_typed_phone_numbers(root, report)
     lines = danger.load(root, report)
@@ -51,7 +53,7 @@ def _check_typed_phone_numbers(root: Path, report: Report):
     """Content guide: never type a phone number by hand; it cannot carry a source or a check date."""
     files = [p for folder in ("courses", "docs") for p in sorted((root / folder).rglob("*.md"))
              if not p.name.startswith("benchmarks")]   # measured figures, written by ./portal bench
-    files += sorted((root / "quizzes").glob("*.yml")) + [root / "data" / "referral.yml", root / "data" / "danger-lines.yml"]
+    files += sorted((root / "quizzes").rglob("*.yml")) + [root / "data" / "referral.yml", root / "data" / "danger-lines.yml"]
     for path in files:
         if not path.is_file():
             continue

@@ -12,6 +12,8 @@ from .yamlsrc import line_of
 BANK_KEYS = {"id", "module", "version", "title", "modes", "pass_mark", "questions"}
 BANK_OPTIONAL = {"draw", "cases"}
 QUESTION_KEYS = {"id", "type", "prompt", "options", "answer", "see"}
+# An assessment bank's items are public; its key and feedback live in a key file (assessment_key.py).
+ASSESSMENT_QUESTION_KEYS = QUESTION_KEYS - {"answer"}
 TYPES = {"single", "multiple", "truefalse"}
 CURRICULUM = "curriculum"   # the `module` of a bank that spans every module (the annual assessment)
 
@@ -138,7 +140,13 @@ def load_bank(path: Path, report: Report, curriculum=None) -> Bank | None:
 
 
 def _check_question(path, q, report: Report, seen: dict, case_ids: set, curriculum, bank):
-    if not check_keys(report, path, q, QUESTION_KEYS, {"case"}, "question"):
+    assessment = "assessment" in (bank.get("modes") or [])
+    if assessment and isinstance(q, dict) and ("answer" in q or any(isinstance(o, dict) and "feedback" in o for o in q.get("options") or [])):
+        report.error(path, line_of(q, "answer" if "answer" in q else "options"), "Q042",
+                     f"question '{q.get('id')}' of an assessment bank carries its key or feedback: both live in the bank's key file, "
+                     "never in the repository (quizzes/keys/ holds only a demo key)")
+        return
+    if not check_keys(report, path, q, ASSESSMENT_QUESTION_KEYS if assessment else QUESTION_KEYS, {"case"}, "question"):
         return
     if check_id(report, path, q, "id", "question"):
         if q["id"] in seen:
@@ -159,7 +167,7 @@ def _check_question(path, q, report: Report, seen: dict, case_ids: set, curricul
     option_ids = []
     texts: dict[str, int] = {}
     for o in options:
-        if not check_keys(report, path, o, {"id", "text", "feedback"}, set(), f"option of {what}"):
+        if not check_keys(report, path, o, {"id", "text"} if assessment else {"id", "text", "feedback"}, set(), f"option of {what}"):
             continue
         if check_id(report, path, o, "id", f"option of {what}"):
             if o["id"] in option_ids:
@@ -180,6 +188,9 @@ def _check_question(path, q, report: Report, seen: dict, case_ids: set, curricul
             report.error(path, line_of(q, "options"), "Q019", f"a truefalse question has exactly the options true and false ({what})")
     elif qtype in TYPES and not 2 <= len(options) <= 6:
         report.error(path, line_of(q, "options"), "Q020", f"{what} needs 2 to 6 options, found {len(options)}")
+    if assessment:
+        _check_see(path, q, report, curriculum, bank, what)
+        return
     answer = q.get("answer")
     keys = answer if isinstance(answer, list) else [answer]
     if qtype in ("single", "truefalse") and (isinstance(answer, list) or not isinstance(answer, str)):
@@ -190,6 +201,10 @@ def _check_question(path, q, report: Report, seen: dict, case_ids: set, curricul
         if isinstance(k, (str, bool)) and str(k).lower() not in option_ids and k not in option_ids:
             report.error(path, line_of(q, "answer"), "Q023", f"key '{k}' of {what} is not one of its options ({', '.join(option_ids)})")
     # A multiple-answer item may key one, several or all of its options: a fixed count gives answers away.
+    _check_see(path, q, report, curriculum, bank, what)
+
+
+def _check_see(path, q, report, curriculum, bank, what):
     see = q.get("see")
     if not isinstance(see, str) or "#" not in see or see.count("/") != 1:
         report.error(path, line_of(q, "see"), "Q025", f"see of {what} must be module/lesson#anchor, found {see!r}")

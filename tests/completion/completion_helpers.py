@@ -49,10 +49,18 @@ class Run:
         return {r[0]: dict(zip(keys, r)) for r in rows}
 
 
-def export(records, out: Path, roster=None, site=SITE, now=NOW, jobs=None, year=None, merge=None, settings=None) -> Run:
+def demo_key(site: Path = SITE) -> Path:
+    """The fixture site's annual key (a demo key, as the repository's own)."""
+    return site / "quizzes" / "keys" / "annual-assessment.demo.yml"
+
+
+def export(records, out: Path, roster=None, site=SITE, now=NOW, jobs=None, year=None, merge=None, settings=None,
+           key="demo") -> Run:
+    """The command in-process; key="demo" gives the site's demo key file, None gives none."""
     from humiao.completion import cli
+    keys = [demo_key(site)] if key == "demo" else ([Path(key)] if key else [])
     args = argparse.Namespace(records=[Path(r) for r in records], out=Path(out), roster=roster, quizzes=site,
-                              now=now, jobs=jobs, year=year, merge=merge, settings=settings)
+                              now=now, jobs=jobs, year=year, merge=merge, settings=settings, key=keys)
     o, e = io.StringIO(), io.StringIO()
     code = cli.main(args, out=o, err=e)
     return Run(code, Path(out), o.getvalue(), e.getvalue())

@@ -22,7 +22,7 @@ SITE = HERE / "fixtures" / "site"
 RECORDS = HERE / "fixtures" / "records"
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from humiao import quizzes  # noqa: E402
+from humiao import assessment_key, quizzes  # noqa: E402
 from humiao.problems import Report  # noqa: E402
 
 NS = uuid.UUID("6f1c2a0e-5b3d-4c8e-9a7f-2d4b6e8f0a1c")
@@ -37,8 +37,13 @@ def ts(month: int, day: int, hour: int = 8, minute: int = 0, year: int = 2025) -
     return f"{year}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:00.000Z"
 
 
+DEMO_KEY = SITE / "quizzes" / "keys" / "annual-assessment.demo.yml"
+
+
 def banks() -> dict:
-    return quizzes.load_all(SITE, Report(SITE))
+    """The fixture site's banks, the annual assessment keyed with its demo (test) key."""
+    report = Report(SITE)
+    return {**quizzes.load_all(SITE, report), **assessment_key.repository_keys(SITE, quizzes.load_all(SITE, report), report)}
 
 
 BANKS = banks()

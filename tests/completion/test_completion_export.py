@@ -337,10 +337,13 @@ def test_portal_command_line(tmp_path):
     """The real entry point: ./portal's scripts/portal.py export-completions."""
     out = tmp_path / "out"
     records = this_year_record(tmp_path / "records")
+    key = SITE / "quizzes" / "keys" / "annual-assessment.demo.yml"
     p = subprocess.run([sys.executable, str(ROOT / "scripts" / "portal.py"), "export-completions",
-                        str(records), "--out", str(out), "--quizzes", str(SITE)], capture_output=True, text=True, timeout=120)
+                        str(records), "--out", str(out), "--quizzes", str(SITE), "--key", str(key)],
+                       capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert p.stdout.splitlines()[0] == "files read: 1" and (out / "roster.csv").exists()
+    assert "demo key" in p.stdout
     p = subprocess.run([sys.executable, str(ROOT / "scripts" / "portal.py"), "export-completions", "--out", str(out)],
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 2
@@ -348,9 +351,20 @@ def test_portal_command_line(tmp_path):
 
 def test_portal_command_line_has_the_year_merge_and_settings_options(tmp_path):
     import portal
-    try:
-        args = portal.parser().parse_args(["export-completions", "r/", "--out", "o/", "--year", "2025", "--merge", "m.csv",
-                                           "--settings", "s.yml"])
-    except SystemExit:
-        pytest.skip("scripts/portal.py does not build export-completions with cli.add_arguments yet")
-    assert (args.year, args.merge, args.settings) == (2025, Path("m.csv"), Path("s.yml"))
+    args = portal.parser().parse_args(["export-completions", "r/", "--out", "o/", "--year", "2025", "--merge", "m.csv",
+                                       "--settings", "s.yml", "--key", "k.yml"])
+    assert (args.year, args.merge, args.settings, args.key) == (2025, Path("m.csv"), Path("s.yml"), [Path("k.yml")])
+
+
+def test_the_annual_key_is_required_and_must_fit_its_bank(tmp_path):
+    """Issue #16: the key is the trainer's input; without it, or with one for another bank version,
+    the command stops with one line and writes nothing."""
+    records = this_year_record(tmp_path / "records")
+    run = export([records], tmp_path / "out1", key=None)
+    assert run.code == 2 and "--key FILE" in run.stderr and not (tmp_path / "out1").exists()
+    wrong = tmp_path / "old-key.yml"
+    wrong.write_text((SITE / "quizzes" / "keys" / "annual-assessment.demo.yml").read_text(encoding="utf-8")
+                     .replace("bank_version: 1", "bank_version: 7"), encoding="utf-8")
+    run = export([records], tmp_path / "out2", key=wrong)
+    assert run.code == 2 and "K003" in run.stderr and "version 7" in run.stderr and len(run.stderr.splitlines()) == 1
+    assert not (tmp_path / "out2").exists()

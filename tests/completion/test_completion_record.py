@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from completion_helpers import MF, NOW, SITE
+from completion_helpers import MF, NOW, SITE, demo_key
 from humiao.completion import items as itemstats
 from humiao.completion.record import (TRUNCATED, Record, Reject, checksum_of, load_catalog, verify)
 
-CAT = load_catalog(SITE)
+CAT = load_catalog(SITE, [demo_key()])
 NOW_MS = int(NOW.timestamp() * 1000)
 
 

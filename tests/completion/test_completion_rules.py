@@ -6,11 +6,11 @@ import itertools
 
 import pytest
 
-from completion_helpers import SITE
+from completion_helpers import SITE, demo_key
 from humiao.completion import rules
 from humiao.completion.record import Attempt, load_catalog
 
-CAT = load_catalog(SITE)
+CAT = load_catalog(SITE, [demo_key()])
 BJ = dt.timezone(dt.timedelta(hours=8))
 
 

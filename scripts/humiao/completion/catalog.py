@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import courses, quizzes
+from .. import assessment_key, courses, quizzes
 from ..problems import Report
 
 
@@ -76,15 +76,19 @@ class Catalog:
     banks: dict                        # bank id -> BankInfo
     annual: frozenset                  # ids of the annual assessment banks (module: curriculum)
     problems: list = field(default_factory=list)   # content errors, as `path:line: CODE message`
+    unkeyed: list = field(default_factory=list)    # assessment banks no key file was given for
+    demo_keys: list = field(default_factory=list)  # assessment banks graded with a demo key
 
 
-def load_catalog(root: Path) -> Catalog:
-    """Modules and quiz banks of a repository (or a test fixture) root. Content errors do not
-    stop the export; they are returned in `problems` for the command to mention."""
+def load_catalog(root: Path, keys=()) -> Catalog:
+    """Modules and quiz banks of a repository (or a test fixture) root, assessment banks keyed with
+    the given key files (the trainer's, kept off the repository). Content errors do not stop the
+    export; they are returned in `problems` for the command to mention."""
     report = Report(root)
     curriculum = courses.load(root, report)
     banks = quizzes.load_all(root, report, curriculum)
     problems = [str(p) for p in sorted(set(report.errors))]
+    banks, unkeyed, demo = _apply_keys(banks, keys)
     modules = {}
     for mid, m in curriculum.modules.items():
         hours = m.meta.get("hours")
@@ -103,4 +107,54 @@ def load_catalog(root: Path) -> Catalog:
         except (KeyError, TypeError, AttributeError, ValueError) as e:
             problems.append(f"{bank.path.name}: bank '{bid}' cannot be used for grading ({type(e).__name__}: {e})")
     annual = frozenset(b.id for b in infos.values() if b.assessment and b.module == quizzes.CURRICULUM)
-    return Catalog(modules, order, infos, annual, problems)
+    return Catalog(modules, order, infos, annual, problems, unkeyed, demo)
+
+
+class KeyError_(ValueError):
+    """A key file that cannot be used: one line naming the file, line and problem."""
+
+
+def _apply_keys(banks: dict, keys) -> tuple[dict, list, list]:
+    """Each assessment bank with its key from the key files given; a key file that does not fit
+    its bank stops the run (grading with a wrong key would be worse than not grading)."""
+    out, demo = dict(banks), []
+    for path in keys or ():
+        path = Path(path)
+        report = Report(path.parent)
+        bank_id = _bank_of(path)
+        bank = banks.get(bank_id)
+        if bank is None or not bank.is_assessment:
+            raise KeyError_(f"{path.as_posix()}: this key is for '{bank_id}', which is not an assessment bank here "
+                            f"(known: {', '.join(sorted(b for b in banks if banks[b].is_assessment))})")
+        key = assessment_key.load(path, bank, report)
+        if key is None:
+            first = report.errors[0]
+            raise KeyError_(f"{path.as_posix()}:{first.line}: {first.code} {first.message}"
+                            + (f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""))
+        out[bank_id] = assessment_key.keyed(bank, key)
+        if _says_demo(path):
+            demo.append(bank_id)
+    unkeyed = sorted(b for b, bank in out.items() if bank.is_assessment and not _has_key(bank))
+    return {b: bank for b, bank in out.items() if b not in unkeyed}, unkeyed, demo
+
+
+def _has_key(bank) -> bool:
+    return all("answer" in q for q in bank.questions)
+
+
+def _bank_of(path: Path) -> str | None:
+    try:
+        import yaml
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise KeyError_(f"{path.as_posix()}: cannot read the key file ({type(e).__name__})") from None
+    except Exception as e:   # yaml.YAMLError and kin
+        raise KeyError_(f"{path.as_posix()}: not a YAML key file ({type(e).__name__})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("bank"), str):
+        raise KeyError_(f"{path.as_posix()}: a key file says which bank it keys (bank: annual-assessment)")
+    return data["bank"]
+
+
+def _says_demo(path: Path) -> bool:
+    import yaml
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("demo") is True

@@ -1,4 +1,4 @@
-"""`./portal export-completions RECORDS... --out DIR [--year YEAR] [--roster CSV] [--merge CSV] [--settings YML]`
+"""`./portal export-completions RECORDS... --out DIR --key KEY [--year YEAR] [--roster CSV] [--merge CSV] [--settings YML]`
 
 Exit status: 0 if at least one record was accepted (even with rejects), 1 if none was (or no
 record file was found), 2 for usage errors (no RECORDS, a path that does not exist, an --out
@@ -14,24 +14,13 @@ import sys
 from pathlib import Path
 
 from . import export, outputs
+from .catalog import KeyError_
+from .options import add_arguments  # noqa: F401  (scripts/portal.py builds its parser with it)
 from .record import load_catalog
 from .rules import default_year
 from .trainer_files import UsageError, merge_attendance, read_attendance, read_merge, read_settings
 
 FIRST_YEAR = 2000           # any plausible year of an old record; a future year is a typo
-
-
-def add_arguments(p: argparse.ArgumentParser, root: Path | None = None):
-    """The command's options (scripts/portal.py builds its parser with this)."""
-    p.add_argument("records", nargs="*", type=Path, help="record files (.json) and folders of them")
-    p.add_argument("--out", required=True, type=Path,
-                   help="output folder (created; an earlier export there is replaced as a whole)")
-    p.add_argument("--year", type=int, help="training year that counts (default: the current year in Beijing time)")
-    p.add_argument("--roster", type=Path, help="optional CSV of in-person attendance to merge")
-    p.add_argument("--merge", type=Path, help="optional CSV of learner ids to merge (learner_id,merge_into), "
-                                              "e.g. duplicates.csv of an earlier run with the wrong rows deleted")
-    p.add_argument("--settings", type=Path, help="optional YAML with the issuing office printed on certificates")
-    p.add_argument("--quizzes", type=Path, default=root, help=argparse.SUPPRESS)
 
 
 def _now_ms(now) -> int:
@@ -92,7 +81,14 @@ def _main(args, out, err) -> int:
         notes.append(note)
     settings = read_settings(Path(args.settings)) if getattr(args, "settings", None) is not None else {}
     root = Path(getattr(args, "quizzes", None) or Path(__file__).resolve().parents[3])
-    cat = load_catalog(root)
+    try:
+        cat = load_catalog(root, getattr(args, "key", None) or [])
+    except KeyError_ as e:
+        raise UsageError(str(e)) from None
+    if cat.unkeyed:
+        raise UsageError(f"the assessment bank {', '.join(cat.unkeyed)} is graded with its key file: add --key FILE "
+                         "(the district's key, kept on the trainer's PC; this repository's demo key, which certifies "
+                         f"nothing, is quizzes/keys/{cat.unkeyed[0]}.demo.yml)")
     if not cat.banks:
         raise UsageError(f"no quiz banks in {(root / 'quizzes').as_posix()}: nothing to grade against")
     if cat.problems:
@@ -119,6 +115,8 @@ def _main(args, out, err) -> int:
     _report(say, ex, written, dest, len(others), year, settings, args)
     for note in filter(None, notes):
         say(f"note: {note}")
+    for bank_id in cat.demo_keys:
+        say(f"note: {bank_id} was graded with a demo key, whose answers are public: its results certify nothing")
     return 0 if ex.accepted else 1
 
 
