@@ -5,7 +5,7 @@ import subprocess
 import re
 from pathlib import Path
 
-from . import assessment_key, courses, danger, directory, itemquality, quizzes
+from . import assessment_key, blueprint, courses, danger, directory, itemquality, quizzes
 from .pages import Content
 from .problems import Report
 
@@ -30,6 +30,9 @@ def load(root: Path = ROOT) -> tuple[Content, Report]:
     from . import referral
     tree = referral.load(root, report, curriculum, entries)
     _check_module_banks(curriculum, banks, report)
+    audiences = {mid: list(m.meta.get("audiences") or []) for mid, m in curriculum.modules.items()}
+    for bank in banks.values():
+        blueprint.check(bank, report, audiences)
     demo_keyed = assessment_key.repository_keys(root, banks, report)
     for bank in banks.values():   # an assessment bank's form is judged with its (demo) key
         if not bank.is_assessment or bank.id in demo_keyed:

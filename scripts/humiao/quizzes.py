@@ -10,7 +10,7 @@ from .schema import check_id, check_keys, check_text
 from .yamlsrc import line_of
 
 BANK_KEYS = {"id", "module", "version", "title", "modes", "pass_mark", "questions"}
-BANK_OPTIONAL = {"draw", "cases"}
+BANK_OPTIONAL = {"draw", "cases", "blueprint"}
 QUESTION_KEYS = {"id", "type", "prompt", "options", "answer", "see"}
 # An assessment bank's items are public; its key and feedback live in a key file (assessment_key.py).
 ASSESSMENT_QUESTION_KEYS = QUESTION_KEYS - {"answer"}

@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import assessment_key, courses, quizzes
+from .. import assessment_key, blueprint, courses, quizzes
 from ..problems import Report
 
 
@@ -33,8 +33,10 @@ class _KeyedBank(quizzes.Bank):
 class BankInfo:
     """A quiz bank as the verifier needs it: question and option ids, the key, the rules."""
 
-    def __init__(self, bank: quizzes.Bank):
+    def __init__(self, bank: quizzes.Bank, audiences: dict | None = None):
         self.bank = _KeyedBank(bank.id, bank.path, bank.data)
+        self._audiences = audiences or {}
+        self._eligible = {}
         self.id = bank.id
         self.version = bank.version
         self.module = bank.data.get("module")
@@ -54,6 +56,12 @@ class BankInfo:
         # questions every ordering of two or more options joined by SEP ("a\x1fc", "c\x1fa")
         self.choices = {q: frozenset(_choice_strings(o, self.types[q])) for q, o in self.options.items()}
         self.key_choices = {q: frozenset(SEP.join(p) for p in itertools.permutations(sorted(k))) for q, k in self.key.items()}
+
+    def blueprint_problem(self, asked, role: str) -> str | None:
+        """Why an assessment attempt's questions break the bank's blueprint for this role, or None."""
+        if role not in self._eligible:
+            self._eligible[role] = blueprint.eligible_modules(self._audiences, role)
+        return blueprint.problem(self.bank, list(asked), self._eligible[role])
 
 
 SEP = "\x1f"
@@ -98,12 +106,13 @@ def load_catalog(root: Path, keys=()) -> Catalog:
         title = {lang: m.title(lang) for lang in ("zh", "en")}
         modules[mid] = ModuleInfo(mid, title, float(hours), lessons, {lid: 1 << i for i, lid in enumerate(lessons)},
                                   (1 << len(lessons)) - 1)
+    audiences = {mid: list(m.meta.get("audiences") or []) for mid, m in curriculum.modules.items()}
     order = [mid for mid in curriculum.order if mid in modules]
     order += sorted(mid for mid in modules if mid not in order)
     infos = {}
     for bid, bank in sorted(banks.items()):
         try:
-            infos[bid] = BankInfo(bank)
+            infos[bid] = BankInfo(bank, audiences)
         except (KeyError, TypeError, AttributeError, ValueError) as e:
             problems.append(f"{bank.path.name}: bank '{bid}' cannot be used for grading ({type(e).__name__}: {e})")
     annual = frozenset(b.id for b in infos.values() if b.assessment and b.module == quizzes.CURRICULUM)

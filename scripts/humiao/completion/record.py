@@ -221,8 +221,12 @@ def _verify(obj, data: bytes, name: str, cat: Catalog, now_ms: int, items, keep,
         raise _Bad(latest[1], f"in the future ({obj['exported_at'] if latest[1] == 'exported_at' else latest[2]}): "
                               "check the device's clock")
     # 5. attempts, one by one, and 6. the training year
-    rejects, usable = _use_attempts(parsed, name, cat, limit, start, end, year)
+    rejects, usable = _use_attempts(parsed, name, cat, limit, start, end, year, learner["role"])
     if not usable and not read_in_year:
+        # Say why the year's attempts did not count, not only that nothing did.
+        in_year = [r for r in rejects if "outside the training year" not in r.reason]
+        if in_year:
+            raise _Bad(in_year[0].field, f"{in_year[0].reason} (nothing else in this record counts for {year})")
         raise _Bad("", _nothing_in_year(year, obj))
     last_ms = max([last_ms] + [a.submitted_ms for a in usable])
     if items is not None:
@@ -334,8 +338,9 @@ def _parse_attempts(attempts) -> list:
     return parsed
 
 
-def _use_attempts(parsed, name: str, cat: Catalog, limit: int, start: int, end: int, year):
-    """5–6. (rejects, usable attempts of the year): each attempt checked and re-graded."""
+def _use_attempts(parsed, name: str, cat: Catalog, limit: int, start: int, end: int, year, role: str):
+    """5–6. (rejects, usable attempts of the year): each attempt checked and re-graded; an assessment
+    attempt's questions must fit its blueprint for the learner's role."""
     rejects, usable, seen = [], [], {}
     for i, a, started, submitted in parsed:
         aid = a["id"]
@@ -344,6 +349,9 @@ def _use_attempts(parsed, name: str, cat: Catalog, limit: int, start: int, end: 
             continue
         seen[aid] = i
         att = _check_attempt(a, i, cat, started, submitted, limit)
+        if type(att) is Attempt and att.mode == "assessment":
+            off = cat.banks[att.bank].blueprint_problem(att.items[0], role)
+            att = (f"attempts[{i}].asked", f"{off}: not drawn by the assessment's blueprint") if off else att
         if type(att) is not Attempt:
             rejects.append(Reject(name, aid, att[0], att[1]))
         elif not start <= att.submitted_ms < end:
