@@ -5,7 +5,7 @@ import subprocess
 import re
 from pathlib import Path
 
-from . import assessment_key, blueprint, courses, danger, directory, itemquality, quizzes
+from . import assessment_key, blueprint, courses, danger, directory, itemquality, quizzes, skills
 from .pages import Content
 from .problems import Report
 
@@ -41,7 +41,8 @@ def load(root: Path = ROOT) -> tuple[Content, Report]:
     _check_typed_phone_numbers(root, report)
     lines = danger.load(root, report)
     danger.check_pages(root, lines, report)
-    return Content(curriculum, banks, entries, tree, site_version(root), lines), report
+    stations = skills.load(root, report)
+    return Content(curriculum, banks, entries, tree, site_version(root), lines, stations), report
 
 
 # Numbers a page may type: the emergency lines and the national psychological assistance line.
@@ -56,7 +57,8 @@ def _check_typed_phone_numbers(root: Path, report: Report):
     """Content guide: never type a phone number by hand; it cannot carry a source or a check date."""
     files = [p for folder in ("courses", "docs") for p in sorted((root / folder).rglob("*.md"))
              if not p.name.startswith("benchmarks")]   # measured figures, written by ./portal bench
-    files += sorted((root / "quizzes").rglob("*.yml")) + [root / "data" / "referral.yml", root / "data" / "danger-lines.yml"]
+    files += sorted((root / "quizzes").rglob("*.yml")) + [root / "data" / "referral.yml", root / "data" / "danger-lines.yml",
+                                                        root / "data" / "skills-station.yml"]
     for path in files:
         if not path.is_file():
             continue

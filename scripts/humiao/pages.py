@@ -30,6 +30,7 @@ class Content:
     referral: object = None
     site_version: str = "dev"
     danger: dict = field(default_factory=dict)    # data/danger-lines.yml by id
+    skills: list = field(default_factory=list)    # data/skills-station.yml stations
 
 
 def L(lang, zh, en):
@@ -98,6 +99,9 @@ class Generator:
             pages.update(self.quiz_pages(lang))
             pages.update(self.directory_pages(lang))
             pages.update(self.progress_pages(lang))
+            if self.c.skills:
+                from .skills import sheet
+                pages[f"trainers/skills-station{sfx(lang)}"] = sheet(self.c.skills, lang, front_matter)
             if self.c.referral is not None:
                 from .referral import pages as referral_pages
                 pages.update(referral_pages(self.c.referral, self.c.directory, lang, self.du))
@@ -319,7 +323,7 @@ class Generator:
             lines.append(f'<section class="hm-paper-q"><p><strong>{n}.</strong> {escape(q["prompt"][lang])}</p>')
             if q.get("case") in cases:
                 lines.append(f'<p class="hm-case">{escape(cases[q["case"]]["text"][lang])}</p>')
-            answer = q["answer"] if isinstance(q["answer"], list) else [q["answer"]]
+            answer = q["answer"] if isinstance(q.get("answer"), list) else [q.get("answer")]   # none on an assessment paper
             lines.append("<ol class=\"hm-paper-opts\" type=\"A\">")
             for o in q["options"]:
                 mark = ("✔ " if o["id"] in answer else "") if with_key else "☐ "

@@ -55,12 +55,12 @@ def demo_key(site: Path = SITE) -> Path:
 
 
 def export(records, out: Path, roster=None, site=SITE, now=NOW, jobs=None, year=None, merge=None, settings=None,
-           key="demo") -> Run:
+           key="demo", skills=None) -> Run:
     """The command in-process; key="demo" gives the site's demo key file, None gives none."""
     from humiao.completion import cli
     keys = [demo_key(site)] if key == "demo" else ([Path(key)] if key else [])
     args = argparse.Namespace(records=[Path(r) for r in records], out=Path(out), roster=roster, quizzes=site,
-                              now=now, jobs=jobs, year=year, merge=merge, settings=settings, key=keys)
+                              now=now, jobs=jobs, year=year, merge=merge, settings=settings, key=keys, skills=skills)
     o, e = io.StringIO(), io.StringIO()
     code = cli.main(args, out=o, err=e)
     return Run(code, Path(out), o.getvalue(), e.getvalue())

@@ -18,7 +18,7 @@ from .catalog import KeyError_
 from .options import add_arguments  # noqa: F401  (scripts/portal.py builds its parser with it)
 from .record import load_catalog
 from .rules import default_year
-from .trainer_files import UsageError, merge_attendance, read_attendance, read_merge, read_settings
+from .trainer_files import UsageError, merge_attendance, merge_skills, read_attendance, read_merge, read_settings, read_skills
 
 FIRST_YEAR = 2000           # any plausible year of an old record; a future year is a typo
 
@@ -80,6 +80,10 @@ def _main(args, out, err) -> int:
         mapping, merge_rejects, note = read_merge(Path(args.merge))
         notes.append(note)
     settings = read_settings(Path(args.settings)) if getattr(args, "settings", None) is not None else {}
+    skill_rows = []
+    if getattr(args, "skills", None) is not None:
+        skill_rows, note = read_skills(Path(args.skills))
+        notes.append(note)
     root = Path(getattr(args, "quizzes", None) or Path(__file__).resolve().parents[3])
     try:
         cat = load_catalog(root, getattr(args, "key", None) or [])
@@ -109,6 +113,9 @@ def _main(args, out, err) -> int:
         _unused_merges(ex, mapping, args)
         if attendance:
             merge_attendance(ex, attendance, export.shown_name(str(args.roster)), year)
+        if getattr(args, "skills", None) is not None:
+            ex.stations = _stations(root)
+            merge_skills(ex, skill_rows, export.shown_name(str(args.skills)), ex.stations, year)
         written = outputs.publish(ex, dest, settings)
     finally:
         ex.close()
@@ -118,6 +125,17 @@ def _main(args, out, err) -> int:
     for bank_id in cat.demo_keys:
         say(f"note: {bank_id} was graded with a demo key, whose answers are public: its results certify nothing")
     return 0 if ex.accepted else 1
+
+
+def _stations(root: Path) -> list:
+    from .. import skills
+    from ..problems import Report
+    report = Report(root)
+    stations = skills.load(root, report)
+    if not stations:
+        raise UsageError(f"--skills: no usable skills stations in {(root / skills.SOURCE).as_posix()}"
+                         + (f" ({report.errors[0]})" if report.errors else ""))
+    return stations
 
 
 def _unused_merges(ex, mapping: dict, args):
@@ -137,6 +155,7 @@ def _report(say, ex, written, dest: Path, others: int, year: int, settings: dict
     say(f"rejects: {n('file', 0)} file(s), {n('attempt', 0)} attempt(s)"
         + (f", {n('attendance', 0)} attendance row(s)" if roster else "")
         + (f", {n('merge', 0)} merge-file row(s)" if merge else "")
+        + (f", {n('skills', 0)} skills row(s)" if getattr(args, "skills", None) is not None else "")
         + f": see {export.shown_name(str(dest / 'rejects.csv'))}")
     if ex.conflicts:
         say(f"identity conflicts: {ex.conflicts} learner id(s) used for two people; their records are not counted "

@@ -77,12 +77,13 @@ def _once(seen: set, path: str, key: str):
 class Learner:
     """One row of the roster: a learner id and what its records prove for the year."""
     __slots__ = ("id", "name", "role", "district", "organisation", "staff_id", "exported_ms", "files",
-                 "last_ms", "completed", "passed", "best", "attendance", "hours", "serial")
+                 "last_ms", "completed", "passed", "best", "attendance", "hours", "serial", "skills")
 
-    def __init__(self, row: tuple, attendance, cat, year: int | None, office: str):
+    def __init__(self, row: tuple, attendance, cat, year: int | None, office: str, skills: str = ""):
         (self.id, self.name, self.role, self.district, self.organisation, self.staff_id, self.exported_ms, self.files,
          self.last_ms, self.completed, self.passed, self.best) = row
         self.attendance = attendance    # [(module id, hours)] of matched in-person attendance
+        self.skills = skills            # the skills-station column (skills.roster_result)
         self.hours = sum(cat.modules[m].hours for m in self.completed) if self.completed else 0.0
         self.serial = serial(year or 0, self.id, self.completed, self.passed, office) if self.completed else ""
 
@@ -113,6 +114,8 @@ class Exporter:
         self.duplicates: list = []   # groups of likely duplicates (rules.likely_duplicates)
         self.files = self.conflicts = self.accepted = self.learner_count = 0
         self.counts = {"file": 0, "attempt": 0}
+        self.skills: dict = {}       # learner id -> {station id: result}: the trainer's sheet, a few rows
+        self.stations: list = []     # data/skills-station.yml, when --skills is given
 
     def close(self):
         self.store.close()
@@ -127,8 +130,10 @@ class Exporter:
 
     def learners(self):
         """Every roster row as a Learner, in roster order."""
+        from .. import skills
         for row, attendance in self.store.learners():
-            yield Learner(row, attendance, self.cat, self.year, self.office)
+            shown = skills.roster_result(self.stations, self.skills.get(row[0], {})) if self.stations else ""
+            yield Learner(row, attendance, self.cat, self.year, self.office, shown)
 
     def add(self, res, path: str = ""):
         self.files += 1

@@ -15,6 +15,8 @@ def add_arguments(p: argparse.ArgumentParser, root: Path | None = None):
     p.add_argument("--roster", type=Path, help="optional CSV of in-person attendance to merge")
     p.add_argument("--merge", type=Path, help="optional CSV of learner ids to merge (learner_id,merge_into), "
                                               "e.g. duplicates.csv of an earlier run with the wrong rows deleted")
+    p.add_argument("--skills", type=Path, help="optional CSV of skills-station results (name, district, organisation, "
+                                               "station, result, date): a skills column in the roster")
     p.add_argument("--settings", type=Path, help="optional YAML with the issuing office printed on certificates")
     p.add_argument("--key", type=Path, action="append", default=[],
                    help="the annual assessment's key file (the district's, kept on this PC; required)")

@@ -108,7 +108,8 @@ ROSTER_HEADER = [_h("学员编号", "learner_id"), _h("姓名", "name"), _h("岗
                  _h("单位", "organisation"), _h("工号", "staff_id"), _h("完成模块数", "modules_completed"),
                  _h("完成模块", "module_ids"), _h("线上学时", "hours_earned"), _h("线下学时", "in_person_hours"),
                  _h("合计学时", "total_hours"), _h("年度考核通过", "assessment_passed"),
-                 _h("年度考核得分%", "assessment_score"), _h("最近学习（北京时间）", "last_activity"),
+                 _h("年度考核得分%", "assessment_score"), _h("技能考核", "skills_station"),
+                 _h("最近学习（北京时间）", "last_activity"),
                  _h("培训年度", "training_year"), _h("证书编号", "certificate_serial"), _h("来源文件", "source_files")]
 REJECTS_HEADER = [_h("文件", "file"), _h("答题记录", "attempt"), _h("字段", "field"), _h("原因", "reason")]
 DUPLICATES_HEADER = [_h("组", "group"), _h("学员编号", "learner_id"), _h("合并到", "merge_into"), _h("姓名", "name"),
@@ -125,7 +126,7 @@ def roster_row(L, cat: Catalog, year) -> list:
     shown = L.passed or L.best
     return [L.id, L.name, ROLES[L.role][0], DISTRICT_NAMES[L.district][0], L.organisation, L.staff_id,
             len(mods), "; ".join(mods), L.hours, L.in_person_hours, L.total_hours,
-            "yes" if L.passed else "no", _score(shown), When(L.last_ms) if L.last_ms else "",
+            "yes" if L.passed else "no", _score(shown), L.skills, When(L.last_ms) if L.last_ms else "",
             year if year is not None else "", L.serial, "; ".join(L.files)]
 
 

@@ -133,6 +133,62 @@ class _Found:
         self.id, self.staff_id = row[0], row[5]
 
 
+# --- the skills station ---------------------------------------------------------------------------
+
+SKILLS_COLUMNS = {
+    "name": ("name", "姓名"), "district": ("district", "所在区", "区"),
+    "organisation": ("organisation", "organization", "单位"), "station": ("station", "考站", "站"),
+    "result": ("result", "结果"), "date": ("date", "日期"),
+}
+
+
+def read_skills(path: Path) -> tuple[list[tuple[int, dict]], str]:
+    """The skills-station CSV (one row per learner and station) -> rows and an encoding note."""
+    return _table(path, "skills file", SKILLS_COLUMNS, ATTENDANCE_OPTIONAL)
+
+
+def merge_skills(ex, rows, name: str, stations: list[dict], year: int | None = None):
+    """Record each matched row's station result on its learner (ex.skills: {learner id: {station: result}});
+    the later row of the same learner and station wins, as a retake does."""
+    from .. import skills
+    known = {s["id"]: s for s in stations}
+    latest = {}
+    for line, r in rows:
+        district = _DISTRICT_LOOKUP.get(norm(r["district"]))
+        result = skills.result_id(r["result"])
+        problem = None
+        if not r["name"]:
+            problem = ("name", "the name is empty")
+        elif district is None:
+            problem = ("district", f"unknown district {r['district']!r}")
+        elif r["station"] not in known:
+            problem = ("station", f"unknown station {r['station']!r} (known: {', '.join(known)})")
+        elif result is None:
+            problem = ("result", f"result must be 通过 / pass or 需要再练 / needs practice, found {r['result']!r}")
+        else:
+            try:
+                day = dt.date.fromisoformat(r["date"])
+            except ValueError:
+                day, problem = None, ("date", f"the date must be written 2026-11-28, found {r['date']!r}")
+            if day and year is not None and day.year != year:
+                problem = ("date", f"{r['date']} is outside the training year {year}: not counted")
+        if problem is None:
+            found = [_Found(L) for L in ex.store.matching(norm(r["name"]), district, norm(r["organisation"]))]
+            if r.get("staff_id"):
+                found = [L for L in found if norm(L.staff_id) == norm(r["staff_id"])]
+            if len(found) != 1:
+                problem = ("name", "no learner with this name, district and organisation in the accepted records" if not found
+                           else f"matches {len(found)} learners ({', '.join(sorted(L.id for L in found))}): add a staff_id column")
+            else:
+                key = (found[0].id, r["station"])
+                if key not in latest or latest[key][0] <= r["date"]:
+                    latest[key] = (r["date"], result)
+        if problem:
+            ex.reject([Reject(name, "", f"row {line}.{problem[0]}", problem[1])], "skills")
+    for (lid, station), (_, result) in latest.items():
+        ex.skills.setdefault(lid, {})[station] = result
+
+
 # --- the merge file ------------------------------------------------------------------------------
 
 MERGE_COLUMNS = {"learner_id": ("learner_id", "学员编号", "学员编号 learner_id"),
