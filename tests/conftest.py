@@ -146,3 +146,7 @@ def phone(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Debian chromium through Playwright (slower; deselect with -m 'not browser')")

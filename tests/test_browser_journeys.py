@@ -137,7 +137,7 @@ def test_a_page_view_makes_no_failed_or_wasted_requests(page, site_url, path):
 
 def test_catalog_to_module_to_language_switch(page, site_url):
     page.goto(site_url + "/courses/")
-    page.locator("article table a").first.click()
+    page.locator("article .hm-mod .hm-card-title a").first.click()
     assert "/courses/" in page.url and page.locator("#objectives").count() == 1
     first_lesson = page.locator("#lessons + ol a").first
     first_lesson.click()

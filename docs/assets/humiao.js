@@ -55,21 +55,92 @@
   window.Humiao = { load: load, save: save, update: update, forget: forget, uuid: uuid, now: now,
                     persistent: function () { return persistent; } };
 
-  /* A lesson counts as read when its end comes into view. */
-  function markRead(el) {
-    var m = el.getAttribute("data-module"), l = el.getAttribute("data-lesson");
+  var zh = (document.documentElement.lang || "zh").indexOf("zh") === 0;
+  var T = zh ? { read: "✓ 本课已读，已记录在本浏览器中。", hint: "读到这里，本课就记为已读。", lessons: "课文已读 {r}/{t}",
+                 passed: "练习已通过", notPassed: "练习未通过", done: "✓ 已完成", mine: "你的进度：", lessonRead: "✓ 已读", quizDone: "✓ 已完成" }
+             : { read: "✓ Lesson read: kept in this browser.", hint: "Reaching this point marks the lesson as read.",
+                 lessons: "{r} of {t} lessons read", passed: "practice passed", notPassed: "practice not passed yet",
+                 done: "✓ Complete", mine: "Your progress: ", lessonRead: "✓ read", quizDone: "✓ done" };
+
+  /* Handouts print on one A4 page in the largest type that fits: a shorter handout gets larger type
+     (humiao.css, print). Without JavaScript the smallest size, which fits every handout, applies. */
+  var kind = document.querySelector('meta[name="humiao-print"]'), art = document.querySelector("article");
+  if (kind && kind.content === "handout" && art) {
+    var n = art.innerText.replace(/\s+/g, "").length, tiers = zh ? [700, 1000] : [1800, 2300];
+    document.documentElement.classList.add(n < tiers[0] ? "hm-fit-s" : n < tiers[1] ? "hm-fit-m" : "hm-fit-l");
+  }
+
+  /* Tables: each cell carries its column's name, so on a phone a row reads as a card (humiao.css). */
+  Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table:not([class])"), function (t) {
+    var heads = Array.prototype.map.call(t.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+    if (!heads.some(Boolean)) return;
+    Array.prototype.forEach.call(t.querySelectorAll("tbody tr"), function (tr) {
+      Array.prototype.forEach.call(tr.children, function (td, i) { if (heads[i]) td.setAttribute("data-label", heads[i]); });
+    });
+  });
+
+  /* A lesson counts as read when its end (or its references, which close the text) comes into view;
+     the box at the end says so. */
+  var end = document.querySelector(".hm-lesson-end");
+  function showRead() { end.textContent = T.read; end.classList.add("is-read"); }
+  function markRead() {
+    var m = end.getAttribute("data-module"), l = end.getAttribute("data-lesson");
     update(function (d) {
       d.lessons[m] = d.lessons[m] || {};
       if (!d.lessons[m][l]) d.lessons[m][l] = now();
     });
+    showRead();
   }
-  var end = document.querySelector(".hm-lesson-end");
   if (end) {
+    var known = load().lessons[end.getAttribute("data-module")] || {};
+    if (known[end.getAttribute("data-lesson")]) showRead(); else end.textContent = T.hint;
+    var refs = document.getElementById("references");
     if ("IntersectionObserver" in window) {
       var io = new IntersectionObserver(function (es) {
-        es.forEach(function (e) { if (e.isIntersecting) { markRead(end); io.disconnect(); } });
+        es.forEach(function (e) { if (e.isIntersecting) { markRead(); io.disconnect(); } });
       });
       io.observe(end);
-    } else { markRead(end); }
+      if (refs) io.observe(refs);
+    } else { markRead(); }
   }
+
+  /* Module overview and catalog: the learner's own status. */
+  function passed(d, m) {
+    return d.attempts.some(function (a) { return a.bank === m && a.mode === "practice" && a.claimed && a.claimed.passed; });
+  }
+  function status(d, m, lessons) {
+    var read = lessons.filter(function (l) { return d.lessons[m] && d.lessons[m][l]; }).length, ok = passed(d, m);
+    return { read: read, total: lessons.length, passed: ok, done: ok && read === lessons.length };
+  }
+  var d0 = load();
+  var box = document.querySelector(".hm-module-status");
+  if (box) {
+    var m = box.getAttribute("data-module"), st = status(d0, m, box.getAttribute("data-lessons").split(" "));
+    if (st.read || st.passed) {
+      box.textContent = st.done ? T.done : T.mine + T.lessons.replace("{r}", st.read).replace("{t}", st.total) + " · " + (st.passed ? T.passed : T.notPassed);
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("a[data-lesson]"), function (a) {
+      if (d0.lessons[m] && d0.lessons[m][a.getAttribute("data-lesson")]) {
+        var s = document.createElement("span"); s.className = "hm-status is-some"; s.textContent = T.lessonRead;
+        a.parentNode.insertBefore(s, a.nextSibling);
+      }
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll(".hm-mod[data-module]"), function (li) {
+    var st = status(d0, li.getAttribute("data-module"), li.getAttribute("data-lessons").split(" ")), out = li.querySelector(".hm-status");
+    if (!out || !(st.read || st.passed)) return;
+    out.textContent = st.done ? T.done : T.lessons.replace("{r}", st.read).replace("{t}", st.total) + (st.passed ? " · " + T.passed : "");
+    out.className = "hm-status " + (st.done ? "is-done" : "is-some");
+  });
+  /* Quiz list: the practice quizzes already passed, and the assessment already submitted. */
+  Array.prototype.forEach.call(document.querySelectorAll("a[data-bank]"), function (a) {
+    var b = a.getAttribute("data-bank"), ok = passed(d0, b) ||
+      d0.attempts.some(function (x) { return x.bank === b && x.mode === "assessment"; });
+    if (!ok) return;
+    var s = document.createElement("span"); s.className = "hm-status is-done"; s.textContent = T.quizDone;
+    a.parentNode.insertBefore(s, a.nextSibling);
+  });
+  /* Learning paths: open the learner's own role. */
+  var role = d0.learner && d0.learner.role, mine = role && document.querySelector('details.hm-path[data-role="' + role + '"]');
+  if (mine) mine.open = true;
 })();

@@ -79,9 +79,13 @@
     return C.modules.filter(function (m) { return !role || role === "other" || m.audiences.indexOf(role) >= 0; });
   }
 
+  function hoursText(h) { return fmt(h === 1 ? S.hourUnit : S.hoursUnit, { hours: h }); }
+
+  /* One year after the last completion; null before anything is complete. */
   function dueDate(done) {
     var dates = Object.keys(done).map(function (k) { return done[k]; }).sort();
-    var base = dates.length ? new Date(dates[dates.length - 1]) : new Date();
+    if (!dates.length) return null;
+    var base = new Date(dates[dates.length - 1]);
     base.setFullYear(base.getFullYear() + 1);
     return base.toISOString().slice(0, 10);
   }
@@ -91,7 +95,11 @@
   if (app) {
     var d = H.load();
     var form = app.querySelector(".hm-profile");
-    if (!H.persistent()) { var w = app.querySelector(".hm-storage-warning"); w.textContent = S.storage; w.hidden = false; }
+    var w = app.querySelector(".hm-storage-warning");
+    if (!H.persistent()) { w.textContent = S.storage; w.hidden = false; }
+    /* WeChat's own browser blocks downloads and keeps its storage apart from the phone's browser:
+       say so before any work is done there. */
+    else if (/MicroMessenger/i.test(navigator.userAgent) && S.wechat) { w.textContent = S.wechat; w.hidden = false; }
     function fill(select, options) {
       select.appendChild(new Option(S.choose, ""));
       Object.keys(options).forEach(function (k) { select.appendChild(new Option(options[k], k)); });
@@ -113,12 +121,19 @@
     });
     var table = document.querySelector(".hm-progress-table");
     var actions = document.querySelector(".hm-record-actions");
+    var note = document.querySelector(".hm-record-note");
+    /* Without a profile the buttons stay in view and say what to do first. */
+    function needProfile() {
+      note.textContent = S.profileFirst;
+      form.elements.name.focus();
+    }
     function render() {
       var x = H.load(), done = completedModules(x), mods = pathModules(x), year = String(new Date().getFullYear());
       var assessment = Object.keys(C.banks).filter(function (b) { return C.banks[b].module === "curriculum"; })[0];
       table.innerHTML = "";
-      var t = el("table"), head = el("tr");
-      [S.module, S.hours, S.read, S.practice].forEach(function (h) { head.appendChild(el("th", h)); });
+      var t = el("table", null, "hm-ptable"), head = el("tr");
+      var labels = [S.module, S.hours, S.read, S.practice];
+      labels.forEach(function (h) { head.appendChild(el("th", h)); });
       t.appendChild(el("thead")).appendChild(head);
       var body = el("tbody"), earned = 0, total = 0;
       mods.forEach(function (m) {
@@ -126,11 +141,14 @@
         var readN = m.lessons.filter(function (l) { return x.lessons[m.id] && x.lessons[m.id][l]; }).length;
         var passed = x.attempts.some(function (a) { return a.bank === m.id && a.mode === "practice" && a.claimed && a.claimed.passed; });
         if (done[m.id] && done[m.id].slice(0, 4) === year) earned += m.hours;
-        var tr = el("tr"), a = el("a", m.title); a.href = m.href;
-        tr.appendChild(el("td")).appendChild(a);
+        var tr = el("tr"), a = el("a", m.title), first = el("td"); a.href = m.href;
+        first.appendChild(a);
+        if (done[m.id]) first.appendChild(el("span", "✓ " + S.complete, "hm-status is-done"));
+        tr.appendChild(first);
         tr.appendChild(el("td", String(m.hours)));
         tr.appendChild(el("td", readN + S.of + m.lessons.length, readN === m.lessons.length ? "hm-ok" : ""));
-        tr.appendChild(el("td", passed ? S.passed : S.notYet, passed ? "hm-ok" : ""));
+        tr.appendChild(el("td", passed ? "✓ " + S.passed : S.notYet, passed ? "hm-ok" : ""));
+        Array.prototype.forEach.call(tr.children, function (td, i) { td.setAttribute("data-label", labels[i]); });
         tr.setAttribute("data-module", m.id);
         tr.setAttribute("data-complete", done[m.id] ? "yes" : "no");
         body.appendChild(tr);
@@ -141,19 +159,43 @@
         var sub = x.attempts.some(function (a) { return a.bank === assessment && a.mode === "assessment"; });
         table.appendChild(el("p", S.assessment + ": " + (sub ? S.submitted : S.notYet), "hm-assessment"));
       }
-      table.appendChild(el("p", fmt(S.due, { date: dueDate(done) }), "hm-due"));
-      actions.hidden = !x.learner;
+      /* The one thing to do next: the first unread lesson of the first unfinished module of the path,
+         or its practice quiz. */
+      var nextUp = document.querySelector(".hm-next-up");
+      if (nextUp) {
+        nextUp.innerHTML = "";
+        var todo = mods.filter(function (m) { return !done[m.id]; })[0];
+        if (!todo && mods.length) nextUp.appendChild(el("span", S.pathDone, "hm-ok"));
+        else if (todo) {
+          var unread = todo.lessons.filter(function (l) { return !(x.lessons[todo.id] && x.lessons[todo.id][l]); })[0];
+          var go = el("a", null, "md-button md-button--primary");
+          if (unread) {
+            var file = /index\.html$/.test(todo.href);   /* the offline package links files, not folders */
+            go.href = todo.href.replace(/index\.html$/, "") + unread + (file ? ".html" : "/");
+            go.textContent = S.nextStep + todo.title;
+          } else {
+            go.href = C.banks[todo.bank] ? C.banks[todo.bank].href : todo.href;
+            go.textContent = S.nextStep + todo.title + " · " + S.nextQuiz;
+          }
+          nextUp.appendChild(go);
+        }
+      }
+      var due = dueDate(done);
+      table.appendChild(el("p", due ? fmt(S.due, { date: due }) : S.noDue, "hm-due"));
       if (!x.learner) table.appendChild(el("p", S.noProfile));
+      note.textContent = "";
     }
     render();
     actions.querySelector(".hm-download").addEventListener("click", function () {
-      var x = H.load(); if (!x.learner) return;
+      var x = H.load(); if (!x.learner) { needProfile(); return; }
       var r = record(x);
       var name = "humiao-record-" + (x.learner.name || "learner").replace(/[\\/:*?"<>|\s]+/g, "_") + "-" + r.exported_at.slice(0, 10) + ".json";
       download(name, "application/json", JSON.stringify(r, null, 1));
     });
     actions.querySelector(".hm-ics").addEventListener("click", function () {
-      var due = dueDate(completedModules(H.load())).replace(/-/g, "");
+      var due = dueDate(completedModules(H.load()));
+      if (!due) { note.textContent = S.noDue; return; }
+      due = due.replace(/-/g, "");
       var ics = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Humiao//Annual refresher//ZH", "BEGIN:VEVENT",
                  "UID:" + H.uuid() + "@humiao.invalid", "DTSTAMP:" + H.now().replace(/[-:]/g, "").slice(0, 15) + "Z",
                  "DTSTART;VALUE=DATE:" + due, "SUMMARY:" + S.icsTitle, "BEGIN:VALARM", "TRIGGER:-P14D", "ACTION:DISPLAY",
@@ -178,7 +220,7 @@
     cert.appendChild(el("p", (C.roles[x.learner.role] || S.other) + " · " + (C.districts[x.learner.district] || S.other) + " · " + x.learner.organisation));
     cert.appendChild(el("p", S.certBody));
     var ul = el("ul"), hours = 0;
-    list.forEach(function (m) { hours += m.hours; ul.appendChild(el("li", m.title + " · " + m.hours + " · " + done[m.id].slice(0, 10))); });
+    list.forEach(function (m) { hours += m.hours; ul.appendChild(el("li", m.title + " · " + hoursText(m.hours) + " · " + done[m.id].slice(0, 10))); });
     cert.appendChild(ul);
     cert.appendChild(el("p", fmt(S.certTotal, { hours: hours }), "hm-cert-total"));
     var b = el("button", S.print, "md-button hm-no-print"); b.type = "button";

@@ -40,8 +40,28 @@
   }
   function fresh() {
     var ids = fieldsets.map(function (f) { return f.getAttribute("data-q"); });
-    var order = mode === "assessment" ? shuffle(ids.slice()).slice(0, draw) : ids;
+    var order = mode === "assessment" ? drawByBlueprint(ids) : ids;
     return { version: version, order: order, answers: {}, started_at: H.now() };
+  }
+  // The assessment's blueprint (its bank's `blueprint`; the trainer's export checks every attempt
+  // against it in humiao/blueprint.py): each module of the learner's role gives its least number of
+  // questions first, the rest come at random from those modules; no module outside the role.
+  function drawByBlueprint(ids) {
+    var bp = root.getAttribute("data-blueprint");
+    if (!bp) return shuffle(ids.slice()).slice(0, draw);
+    bp = JSON.parse(bp);
+    var role = (H.load().learner || {}).role, known = {}, pool = {}, chosen = [], rest = [];
+    Object.keys(bp.audiences).forEach(function (m) { bp.audiences[m].forEach(function (r) { known[r] = 1; }); });
+    ids.forEach(function (id) {
+      var m = byId[id].getAttribute("data-module"), roles = bp.audiences[m] || [];
+      if (!known[role] || roles.indexOf(role) >= 0) (pool[m] = pool[m] || []).push(id);
+    });
+    Object.keys(pool).sort().forEach(function (m) {
+      var n = Math.min(pool[m].length, bp.always[m] || bp.each_module || 0);
+      var mine = shuffle(pool[m].slice());
+      chosen = chosen.concat(mine.slice(0, n)); rest = rest.concat(mine.slice(n));
+    });
+    return shuffle(chosen.concat(shuffle(rest).slice(0, draw - chosen.length)));
   }
 
   function layout(s) {
@@ -77,6 +97,21 @@
       link.href = k.see; link.textContent = S.readAgain + k.seeTitle; p.appendChild(link); fb.appendChild(p);
     }
     fb.className = "hm-fb " + (right ? "is-right" : "is-wrong");
+  }
+
+  /* After a pass: where to go next (the next module in the catalog, or My progress). */
+  function nextStep() {
+    var p = document.createElement("p"), a = document.createElement("a"), href = root.getAttribute("data-next-href");
+    p.className = "hm-next";
+    a.className = "md-button md-button--primary";
+    a.href = href || root.getAttribute("data-progress-href");
+    a.textContent = href ? S.next + root.getAttribute("data-next-title") : S.allDone;
+    p.appendChild(a);
+    if (href) {
+      var b = document.createElement("a"); b.className = "md-button"; b.href = root.getAttribute("data-progress-href");
+      b.textContent = S.progress; p.appendChild(document.createTextNode(" ")); p.appendChild(b);
+    }
+    result.appendChild(p);
   }
 
   var s = state();
@@ -124,7 +159,9 @@
       msg = S.submitted;
     }
     H.update(function (d) { d.attempts.push(attempt); });
+    keep(function (x) { x.started_at = H.now(); });   // a resubmission is a new attempt: it starts now
     say(msg);
+    if (attempt.claimed && attempt.claimed.passed) nextStep();
     result.setAttribute("tabindex", "-1"); result.focus();
   });
 })();

@@ -143,7 +143,9 @@
   var fallback = document.getElementById("hm-referral-static");
   if (fallback) fallback.hidden = true;
   app.hidden = false;
-  var saved = history.state && history.state.hmReferral;
+  // Back into the guide from another page: the walk resumes; a new visit starts at question 1.
+  var nav = window.performance && performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+  var saved = nav && nav.type === "back_forward" && history.state && history.state.hmReferral;
   if (saved && valid(saved)) trail = saved;
   try { history.replaceState({ hmReferral: trail }, ""); } catch (e) { /* ignore */ }
   render(false);

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -74,9 +75,9 @@ def nav(config, docs_dir: Path) -> list:
     lang = current_language(config)
     c = STATE.content
     t = lambda zh, en: zh if lang == "zh" else en
-    modules = [{m.title(lang): [f"courses/{m.id}/index.md"] + [f"courses/{m.id}/{p}.md" for p in m.lessons + ["job-aid", "trainer-notes"]]}
+    modules = [{escape(m.title(lang)): [f"courses/{m.id}/index.md"] + [f"courses/{m.id}/{p}.md" for p in m.lessons + ["job-aid", "trainer-notes"]]}
                for m in c.curriculum.built]
-    banks = [f"quizzes/{b}/index.md" for b in c.banks if f"quizzes/{b}/index.md" in STATE.pages]
+    banks = [f"quizzes/{b.id}/index.md" for b in Generator(c).banks_in_course_order() if f"quizzes/{b.id}/index.md" in STATE.pages]
     guides = sorted(p.relative_to(docs_dir).as_posix() for p in (docs_dir / "parents").glob("*.md")
                     if p.name.count(".") == 1 and p.name != "index.md")
     referral = [p for p in ("referral/index.md", "referral/tree.md", "referral/print.md") if p in STATE.pages]
@@ -91,7 +92,7 @@ def nav(config, docs_dir: Path) -> list:
             {t("我的学习", "My progress"): ["progress/index.md", "progress/certificate.md", "trainers/index.md"]
              + [p for p in ["trainers/record-format.md"] if (docs_dir / p).exists()]
              + [p for p in ["trainers/skills-station.md"] if p in STATE.pages]},
-            {t("关于", "About"): ["about/index.md", "about/benchmarks.md"]}]
+            {t("关于", "About"): ["about/index.md"]}]   # about/benchmarks.md: for operators, linked from About, not in the menu
     return out
 
 

@@ -9,13 +9,33 @@ from .problems import Report
 from .schema import LANGS, check_id, check_keys, check_text
 from .yamlsrc import line_of
 
+# Role labels: one person's role (the profile menu, the certificate, a path's name).
 AUDIENCES = {
-    "supervisor": {"zh": "儿童督导员", "en": "Child welfare supervisors"},
-    "director": {"zh": "儿童主任", "en": "Child directors"},
+    "supervisor": {"zh": "儿童督导员", "en": "Child welfare supervisor"},
+    "director": {"zh": "儿童主任", "en": "Child director"},
     "institution": {"zh": "机构工作人员（儿童福利机构、未成年人救助保护机构）",
-                    "en": "Institution staff (child welfare and minors' rescue and protection institutions)"},
-    "teacher": {"zh": "教师", "en": "Teachers"},
+                    "en": "Institution staff member (child welfare or minors' rescue and protection institution)"},
+    "teacher": {"zh": "教师", "en": "Teacher"},
 }
+# The same roles as groups, short, for "for whom" lists in running text and on cards.
+AUDIENCE_GROUPS = {
+    "supervisor": {"zh": "儿童督导员", "en": "child welfare supervisors"},
+    "director": {"zh": "儿童主任", "en": "child directors"},
+    "institution": {"zh": "机构工作人员", "en": "institution staff"},
+    "teacher": {"zh": "教师", "en": "teachers"},
+}
+CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def clause_label(clause: str, lang: str) -> str:
+    """A policy clause as each language writes it: 二（二）3 stays in Chinese, becomes 2(2)3 in English
+    (the numbering the English pages use for 津民发〔2024〕10号)."""
+    if lang == "zh":
+        return clause
+    out = "".join(str(CN_NUMERALS[ch]) if ch in CN_NUMERALS else ch for ch in clause)
+    return out.replace("（", "(").replace("）", ")")
+
+
 # Components a lesson may use (Material admonition types); see CONTRIBUTING.md.
 COMPONENTS = {"case", "answer", "activity", "say", "checklist", "keypoints", "content-note",
               "note", "tip", "warning"}

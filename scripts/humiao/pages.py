@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from . import directory as dirmod
-from .courses import AUDIENCES, Curriculum
+from .courses import AUDIENCE_GROUPS, AUDIENCES, Curriculum, clause_label
 from .quizzes import CURRICULUM, Bank
 from .urls import relative
 
@@ -129,36 +129,48 @@ class Generator:
         return out
 
     def audience_names(self, ids, lang):
-        return "、".join(AUDIENCES[a][lang] for a in ids) if lang == "zh" else ", ".join(AUDIENCES[a][lang] for a in ids)
+        """Who a module is for, as a short list ("all roles" when it is every role)."""
+        if set(ids) >= set(AUDIENCES):
+            return L(lang, "所有岗位", "all roles")
+        return ("、" if lang == "zh" else ", ").join(AUDIENCE_GROUPS[a][lang] for a in ids)
+
+    def module_card(self, n, m, src, lang) -> str:
+        """One module on the catalog: number, title, summary, hours and for whom; humiao.js adds
+        the learner's own status (lessons read, practice passed) into .hm-status."""
+        href = self.href(src, f"courses/{m.id}/index.md")
+        hours = f"{fmt_hours(m.meta['hours'])} {L(lang, '学时', 'hours' if m.meta['hours'] != 1 else 'hour')}"
+        return (f'<li class="hm-mod" data-module="{escape(m.id)}" data-lessons="{escape(" ".join(m.lessons))}">'
+                f'<p class="hm-card-title">{n}. <a href="{href}">{escape(m.title(lang))}</a><span class="hm-status" aria-live="polite"></span></p>'
+                f'<p class="hm-card-summary">{escape(m.meta["summary"][lang])}</p>'
+                f'<p class="hm-card-meta">{hours} · {L(lang, "适用：", "For ")}{escape(self.audience_names(m.meta["audiences"], lang))}</p></li>')
 
     def catalog(self, lang) -> str:
         cur = self.c.curriculum
-        src = f"courses/index.md"
+        src = "courses/index.md"
+        number = {m.id: i for i, m in enumerate(cur.built, 1)}
         lines = [f"# {L(lang, '培训课程', 'Training courses')}", "",
-                 L(lang, "儿童督导员、儿童主任、机构工作人员和教师的年度培训课程（津民发〔2024〕10号 二（三）5）。每个模块包括课文、情境案例、一页工作卡和练习题。",
-                   "The annual training for child welfare supervisors, child directors, institution staff and teachers (Tianjin policy 津民发〔2024〕10号, 2(3)5). Each module has lessons, case scenarios, a one-page job aid and a practice quiz."),
-                 "", f"## {L(lang, '全部模块', 'All modules')} {{ #modules }}", "",
-                 f"| {L(lang, '模块', 'Module')} | {L(lang, '学时', 'Hours')} | {L(lang, '适用对象', 'For')} | {L(lang, '状态', 'Status')} |",
-                 "|---|---|---|---|"]
-        for i, m in enumerate(cur.built, 1):
-            lines.append(f"| {i}. [{m.title(lang)}]({m.id}/index.md)<br>{m.meta['summary'][lang]} | {fmt_hours(m.meta['hours'])} | "
-                         f"{self.audience_names(m.meta['audiences'], lang)} | {L(lang, '已发布', 'published')} |")
-        if not cur.built:
-            lines.append(f"| {L(lang, '暂无模块', 'No modules yet')} | | | |")
+                 L(lang, "儿童督导员、儿童主任、机构工作人员和教师的年度培训课程（津民发〔2024〕10号 二（三）5）。每个模块包括课文、情境案例、一页工作卡和练习题。读完一个模块的课文并通过练习，这个模块就完成了。",
+                   "The annual training for child welfare supervisors, child directors, institution staff and teachers (Tianjin policy 津民发〔2024〕10号, 2(3)5). Each module has lessons, case scenarios, a one-page job aid and a practice quiz. A module is complete when you have read its lessons and passed its practice quiz."),
+                 "", f"[{L(lang, '查看我的学习进度', 'See my progress')}](../progress/index.md)", "",
+                 f"## {L(lang, '全部模块', 'All modules')} {{ #modules }}", ""]
+        if cur.built:
+            lines.append('<ol class="hm-cards">' + "".join(self.module_card(number[m.id], m, src, lang) for m in cur.built) + "</ol>")
+        else:
+            lines.append(L(lang, "暂无模块。", "No modules yet."))
         lines += ["", f"## {L(lang, '按岗位的学习路径', 'Learning paths by role')} {{ #paths }}", "",
-                  L(lang, "每条路径按先后顺序列出该岗位年度培训的模块和总学时（1 学时按 45 分钟计；各模块的培训说明给出面授安排）。",
-                    "Each path lists, in order, the modules of the annual training for one role and the total class hours "
-                    "(1 class hour = 45 minutes; each module's trainer notes give the in-person session plan)."), ""]
+                  L(lang, "每个岗位要学的模块（按先后顺序）和总学时；1 学时按 45 分钟计，各模块的培训说明给出面授安排。点开你的岗位：",
+                    "The modules each role takes, in order, and the total class hours (1 class hour = 45 minutes; each module's trainer notes give the in-person session plan). Open your role:"), ""]
         for aid, names in AUDIENCES.items():
             mods = [m for m in cur.built if aid in m.meta["audiences"]]
             total = sum(m.meta["hours"] for m in mods)
-            lines += [f"### {names[lang]} {{ #path-{aid} }}", "",
-                      L(lang, f"共 {len(mods)} 个模块，{fmt_hours(total)} 学时。", f"{len(mods)} modules, {fmt_hours(total)} hours in all."), ""]
-            lines += [f"{i}. [{m.title(lang)}]({m.id}/index.md) · {fmt_hours(m.meta['hours'])} {L(lang, '学时', 'h')}" for i, m in enumerate(mods, 1)]
-            lines.append("")
-        lines += [f"## {L(lang, '政策覆盖', 'Policy coverage')} {{ #coverage }}", "",
-                  f"[{L(lang, '查看每项政策措施由哪些模块覆盖', 'See which modules serve each measure of the policy')}](policy-coverage.md)", "",
-                  f"[{L(lang, '查看我的学习进度', 'See my progress')}](../progress/index.md)", ""]
+            summary = (f"{names[lang]}：{len(mods)} 个模块，共 {fmt_hours(total)} 学时" if lang == "zh" else
+                       f"{names[lang]}: {len(mods)} modules, {fmt_hours(total)} hours in all")
+            items = "".join(f'<li>{number[m.id]}. <a href="{self.href(src, f"courses/{m.id}/index.md")}">{escape(m.title(lang))}</a> · '
+                            f'{fmt_hours(m.meta["hours"])} {L(lang, "学时", "h")}</li>' for m in mods)
+            lines += [f'<details class="hm-path" data-role="{aid}"><summary><h3 id="path-{aid}">{escape(summary)}</h3></summary>'
+                      f'<ol class="hm-path-list">{items}</ol></details>', ""]
+        lines += ["", f"## {L(lang, '政策覆盖', 'Policy coverage')} {{ #coverage }}", "",
+                  f"[{L(lang, '查看每项政策措施由哪些模块覆盖', 'See which modules serve each measure of the policy')}](policy-coverage.md)", ""]
         return "\n".join(lines)
 
     def coverage(self, lang) -> str:
@@ -171,13 +183,13 @@ class Generator:
         for m in cur.policy:
             mods = [x for x in cur.built if m["id"] in x.meta["policy"]]
             if mods:
-                cell = "<br>".join(f"[{x.title(lang)}]({x.id}/index.md)" for x in mods)
+                cell = "<br>".join(f"[{escape(x.title(lang))}]({x.id}/index.md)" for x in mods)
             elif "outside_training" in m:
                 cell = L(lang, "培训之外：", "Outside training: ") + m["outside_training"][lang]
             else:
                 uncovered += 1
                 cell = f'<span class="hm-uncovered">{L(lang, "尚未覆盖", "Not covered")}</span>'
-            lines.append(f"| {m['clause']} | {m['title'][lang]} | {cell} |")
+            lines.append(f"| {clause_label(m['clause'], lang)} | {escape(m['title'][lang])} | {cell} |")
         lines += ["", L(lang, f"尚未覆盖的措施：{uncovered} 项。", f"Measures not covered: {uncovered}."), ""]
         return "\n".join(lines)
 
@@ -187,19 +199,24 @@ class Generator:
         cur = self.c.curriculum
         policy = {p["id"]: p for p in cur.policy}
         prereq = [cur.modules[p] for p in meta["prerequisites"] if p in cur.modules]
-        lines = [front_matter(humiao_module=m.id), f"# {m.title(lang)}", "", meta["summary"][lang], "",
-                 f'<div class="hm-module-status" data-module="{escape(m.id)}" aria-live="polite"></div>', "",
-                 f"| | |", "|---|---|",
-                 f"| {L(lang, '学时', 'Hours')} | {fmt_hours(meta['hours'])} |",
-                 f"| {L(lang, '适用对象', 'For')} | {self.audience_names(meta['audiences'], lang)} |",
-                 f"| {L(lang, '先修模块', 'Take first')} | " + ("、" if lang == "zh" else ", ").join(f"[{p.title(lang)}](../{p.id}/index.md)" for p in prereq) + (L(lang, "无", "none") if not prereq else "") + " |",
-                 f"| {L(lang, '对应政策条款', 'Policy clauses')} | " + "<br>".join(f"{policy[p]['clause']} {policy[p]['title'][lang]}" for p in meta["policy"] if p in policy) + " |",
+        sep = "、" if lang == "zh" else ", "
+        prereq_html = sep.join(f'<a href="{self.href(src, f"courses/{p.id}/index.md")}">{escape(p.title(lang))}</a>' for p in prereq) or L(lang, "无", "none")
+        clauses = "<br>".join(f"{clause_label(policy[p]['clause'], lang)} {escape(policy[p]['title'][lang])}" for p in meta["policy"] if p in policy)
+        hours = f"{fmt_hours(meta['hours'])} {L(lang, '学时', 'class hours' if meta['hours'] != 1 else 'class hour')}"
+        facts = [(L(lang, "学时", "Hours"), hours), (L(lang, "适用对象", "For"), escape(self.audience_names(meta["audiences"], lang))),
+                 (L(lang, "先修模块", "Take first"), prereq_html), (L(lang, "对应政策条款", "Policy clauses"), clauses)]
+        # A title from YAML is text: escaped here and in the page's title (MkDocs puts page.title
+        # into <title> and the nav as it is).
+        lines = [front_matter(humiao_module=m.id, title=escape(m.title(lang))), f"# {escape(m.title(lang))}", "", escape(meta["summary"][lang]), "",
+                 f'<div class="hm-module-status" data-module="{escape(m.id)}" data-lessons="{escape(" ".join(m.lessons))}" aria-live="polite"></div>', "",
+                 '<dl class="hm-facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>",
                  "", f"## {L(lang, '学习目标', 'Learning objectives')} {{ #objectives }}", "",
                  L(lang, "学完本模块，你能够：", "After this module you can:"), ""]
         lines += [f"- {o}" for o in meta["objectives"][lang]]
         lines += ["", f"## {L(lang, '课程内容', 'Lessons')} {{ #lessons }}", ""]
         for i, lesson in enumerate(m.lessons, 1):
-            lines.append(f"{i}. [{m.pages[lesson][lang].title}]({lesson}.md)")
+            lines.append(f'{i}. [{m.pages[lesson][lang].title}]({lesson}.md){{ data-lesson="{lesson}" }}')
+        lines += ["", L(lang, "读到一课的末尾，这一课就记为已读（记录在本浏览器里）。", "A lesson counts as read when you reach its end (kept in this browser).")]
         lines += ["", f"## {L(lang, '练习与工具', 'Practice and tools')} {{ #tools }}", ""]
         bank = self.c.banks.get(m.id)
         if bank and "practice" in bank.modes:
@@ -217,7 +234,7 @@ class Generator:
             link = f"[{L(lang, '下一步：做练习题', 'Next: the practice quiz')}](../../quizzes/{m.id}/index.md)"
         else:
             link = f"[{L(lang, '返回模块首页', 'Back to the module')}](index.md)"
-        return f'<div class="hm-lesson-end" data-module="{escape(m.id)}" data-lesson="{escape(lesson)}"></div>\n\n{link}\n'
+        return f'<div class="hm-lesson-end" data-module="{escape(m.id)}" data-lesson="{escape(lesson)}" aria-live="polite"></div>\n\n{link}{{ .md-button .md-button--primary .hm-next-step }}\n'
 
     # --- quizzes ---------------------------------------------------------------
     def quiz_pages(self, lang) -> dict[str, str]:
@@ -231,20 +248,42 @@ class Generator:
                 out[f"quizzes/{bank.id}/answer-key{sfx(lang)}"] = self.quiz_print(bank, lang, with_key=True)
         return out
 
+    def blueprint_attr(self, bank: Bank) -> str:
+        """The assessment's blueprint and each module's roles, for quiz.js to draw by (humiao/blueprint.py)."""
+        bp = bank.data.get("blueprint")
+        if not bank.is_assessment or not bp:
+            return ""
+        audiences = {mid: list(m.meta.get("audiences") or []) for mid, m in self.c.curriculum.modules.items()}
+        data = {"always": dict(bp.get("always") or {}), "each_module": bp.get("each_module", 0), "audiences": audiences}
+        return f' data-blueprint="{escape(json.dumps(data, ensure_ascii=False))}"'
+
     def bank_built(self, bank: Bank) -> bool:
         return bank.data.get("module") == CURRICULUM or bank.data.get("module") in self.c.curriculum.order
+
+    def banks_in_course_order(self) -> list[Bank]:
+        """The built banks as a learner meets them: each module's practice quiz in catalog order,
+        then any other (the annual assessment), never the files' alphabetical order."""
+        order = {mid: i for i, mid in enumerate(self.c.curriculum.order)}
+        built = [b for b in self.c.banks.values() if self.bank_built(b)]
+        return sorted(built, key=lambda b: (order.get(b.data.get("module"), len(order)), b.id))
+
+    def next_module(self, mid):
+        order = self.c.curriculum.order
+        if mid in order and order.index(mid) + 1 < len(order):
+            return self.c.curriculum.modules[order[order.index(mid) + 1]]
+        return None
 
     def quiz_index(self, lang) -> str:
         lines = [f"# {L(lang, '测验', 'Quizzes')}", "",
                  L(lang, "练习题：每题即时反馈，可反复练习。年度考核：作答记录在本浏览器中，由培训者统一评分。",
                    "Practice quizzes give feedback at once and can be repeated. The annual assessment records your answers in this browser; your trainer grades them."), ""]
-        built = [b for b in self.c.banks.values() if self.bank_built(b)]
+        built = self.banks_in_course_order()
         for title, banks in ((L(lang, "年度考核", "Annual assessment"), [b for b in built if b.is_assessment]),
                              (L(lang, "练习题", "Practice quizzes"), [b for b in built if not b.is_assessment])):
             anchor = "assessment" if banks and banks[0].is_assessment else "practice"
             lines += [f"## {title} {{ #{anchor} }}", ""]
             for b in banks:
-                lines.append(f"- [{b.data['title'][lang]}]({b.id}/index.md) · {len(b.questions)} {L(lang, '题', 'questions')} · "
+                lines.append(f"- [{escape(b.data['title'][lang])}]({b.id}/index.md){{ data-bank=\"{b.id}\" }} · {len(b.questions)} {L(lang, '题', 'questions')} · "
                              f"[{L(lang, '纸质版', 'paper version')}]({b.id}/print.md)")
             lines.append("" if banks else L(lang, "暂无。", "None yet.") + "\n")
         return "\n".join(lines)
@@ -253,7 +292,7 @@ class Generator:
         src = f"quizzes/{bank.id}/index.md"
         assess = bank.is_assessment
         d = bank.data
-        head = [front_matter(humiao_scripts=["quiz"]), f"# {d['title'][lang]}", ""]
+        head = [front_matter(humiao_scripts=["quiz"], title=escape(d['title'][lang])), f"# {escape(d['title'][lang])}", ""]
         if assess:
             head += [L(lang, f"年度考核：每次从 {len(bank.questions)} 道题中随机抽取 {bank.draw} 道。作答后点击“提交”，记录保存在本浏览器中，请在“我的学习”页下载学习记录交给培训者。评分由培训者完成，合格线为 {round(bank.pass_mark * 100)}%。",
                        f"Annual assessment: each attempt draws {bank.draw} of {len(bank.questions)} questions at random. Answer, then press Submit: the attempt is kept in this browser. Download your record on the My progress page and send it to your trainer, who grades it; the pass mark is {round(bank.pass_mark * 100)}%."), ""]
@@ -263,8 +302,11 @@ class Generator:
         head += [f"[{L(lang, '打印纸质版', 'Print the paper version')}](print.md)" + ("" if assess else f" · [{L(lang, '答案与解析', 'Answer key')}](answer-key.md)"), ""]
         cases = bank.cases
         mods = self.c.curriculum.modules
+        nxt = None if assess else self.next_module(d.get("module"))
+        after = (f' data-next-href="{self.href(src, f"courses/{nxt.id}/index.md")}" data-next-title="{escape(nxt.title(lang))}"' if nxt else "")
+        after += f' data-progress-href="{self.href(src, "progress/index.md")}"'
         body = [f'<div class="hm-quiz" data-bank="{escape(bank.id)}" data-version="{bank.version}" data-mode="{"assessment" if assess else "practice"}" '
-                f'data-pass="{bank.pass_mark}" data-draw="{bank.draw}" data-lang="{lang}">',
+                f'data-pass="{bank.pass_mark}" data-draw="{bank.draw}" data-lang="{lang}"{after}{self.blueprint_attr(bank)}>',
                 f'<noscript><p class="hm-note">{L(lang, "本页的提交和记录需要启用 JavaScript；没有 JavaScript 也可以阅读全部题目" + ("。" if assess else "，并展开每题的答案与解析。"), "Submitting and recording need JavaScript; without it you can still read every question" + ("." if assess else " and open each answer and explanation."))}</p></noscript>',
                 '<form class="hm-quiz-form" novalidate>']
         key = {}
@@ -273,7 +315,8 @@ class Generator:
             kind = q["type"]
             hint = {"single": L(lang, "单选", "choose one"), "multiple": L(lang, "多选：选出所有正确的", "choose all that apply"),
                     "truefalse": L(lang, "判断对错", "true or false")}[kind]
-            body.append(f'<fieldset class="hm-q" id="q-{escape(qid)}" data-q="{escape(qid)}" data-type="{kind}">')
+            module = f' data-module="{escape(q["see"].split("/", 1)[0])}"' if assess else ""
+            body.append(f'<fieldset class="hm-q" id="q-{escape(qid)}" data-q="{escape(qid)}" data-type="{kind}"{module}>')
             body.append(f'<legend><span class="hm-q-n">{L(lang, f"第 {n} 题", f"Question {n}")}</span> '
                         f'<span class="hm-q-hint">（{hint}）</span><span class="hm-q-text">{escape(q["prompt"][lang])}</span></legend>' if lang == "zh" else
                         f'<legend><span class="hm-q-n">Question {n}</span> <span class="hm-q-hint">({hint})</span> <span class="hm-q-text">{escape(q["prompt"][lang])}</span></legend>')
@@ -314,8 +357,8 @@ class Generator:
 
     def quiz_print(self, bank: Bank, lang, with_key: bool) -> str:
         d = bank.data
-        title = d["title"][lang] + (L(lang, "：答案与解析", ": answer key") if with_key else L(lang, "（纸质版）", " (paper version)"))
-        lines = [front_matter(humiao_print="quiz"), f"# {title}", "",
+        title = escape(d["title"][lang]) + (L(lang, "：答案与解析", ": answer key") if with_key else L(lang, "（纸质版）", " (paper version)"))
+        lines = [front_matter(humiao_print="quiz", title=title), f"# {title}", "",
                  L(lang, "姓名：＿＿＿＿＿＿　单位：＿＿＿＿＿＿　日期：＿＿＿＿＿＿", "Name: ______________ Organisation: ______________ Date: __________") if not with_key else "", "",
                  '<div class="hm-paper">']
         cases = bank.cases
@@ -389,16 +432,25 @@ class Generator:
         return "\n".join(lines)
 
     def wallet_card(self, lang) -> str:
-        i = 0 if lang == "zh" else 1
-        keys = [e for e in self.c.directory if e.get("phones") and e["area"] in ("national", "tianjin")]
-        rows = "".join(f'<tr><td>{escape(e["name"][lang])}</td><td><a class="hm-tel" href="{escape(dirmod.tel(p))}">{escape(p)}</a></td></tr>'
-                       for e in keys for p in e["phones"])
+        """A folded card the size of a bank card (85.6 × 54 mm a side): help numbers on both sides and
+        a blank line for the local child director's number. Prints on one A4 page (humiao.css)."""
+        keys = [(e, p) for e in self.c.directory if e.get("phones") and e["area"] in ("national", "tianjin") for p in e["phones"]]
+        def rows(items):
+            return "".join(f'<tr><td>{escape(" ".join(e["name"][lang].replace(p, " ").split()) or e["name"][lang])}</td>'
+                           f'<td class="hm-wallet-n"><a class="hm-tel" href="{escape(dirmod.tel(p))}">{escape(p)}</a></td></tr>' for e, p in items)
+        half = (len(keys) + 1) // 2
+        blank = '<span class="hm-blank"></span>'
+        front = (f'<section class="hm-wallet-side"><p class="hm-wallet-title">{L(lang, "护苗学堂 · 求助电话", "Humiao · help numbers")}</p>'
+                 f'<p class="hm-wallet-danger">{L(lang, "有生命危险：立即拨打 110 或 120", "Life in danger: call 110 or 120 now")}</p>'
+                 f'<table class="hm-wallet-t"><tbody>{rows(keys[:half])}</tbody></table></section>')
+        back = (f'<section class="hm-wallet-side"><table class="hm-wallet-t"><tbody>{rows(keys[half:])}</tbody></table>'
+                f'<p class="hm-wallet-local">{L(lang, "本村（社区）儿童主任：", "Our child director: ")}{blank}<br>'
+                f'{L(lang, "电话：", "Phone: ")}{blank}</p>'
+                f'<p class="hm-wallet-date">{L(lang, "核实日期见护苗学堂资源目录", "Verified: see the Humiao resource directory")} · {dt.date.today().isoformat()}</p></section>')
         return "\n".join([front_matter(humiao_print="card"), f"# {L(lang, '求助电话钱包卡', 'Wallet card of help numbers')}", "",
-                          L(lang, "打印后沿虚线剪下，对折放进钱包或贴在家里显眼处。", "Print, cut along the dashed line, fold and keep it in a wallet or on the wall at home."), "",
-                          f'<div class="hm-wallet-card"><p class="hm-wallet-title"><strong>{L(lang, "护苗学堂 · 求助电话", "Humiao · help numbers")}</strong></p>'
-                          f'<p>{L(lang, "有生命危险：110 / 120", "Life in danger: 110 / 120")}</p>'
-                          f'<table><tbody>{rows}</tbody></table>'
-                          f'<p><small>{L(lang, "号码核实日期见资源目录", "Verification dates: see the resource directory")} · {dt.date.today().isoformat()}</small></p></div>', ""])
+                           L(lang, "打印后沿虚线剪下，在中间对折，和银行卡一样大，可以放进钱包。请在背面写上本村（社区）儿童主任的电话。",
+                             "Print, cut along the dashed line and fold in the middle: it is the size of a bank card and fits a wallet. Write your local child director's number on the back."), "",
+                           f'<div class="hm-wallet-card">{front}{back}</div>', ""])
 
     def freshness(self, lang) -> str:
         entries = sorted(self.c.directory, key=lambda e: str(e["verified_on"]))
@@ -445,6 +497,9 @@ def quiz_strings(lang) -> dict:
         "storage": ("本浏览器无法保存数据（可能是隐私模式或存储已满）：可以答题，但刷新后记录会丢失。", "This browser cannot save data (private mode or full storage): you can answer, but a reload will lose your record."),
         "restored": ("已恢复上次的作答。", "Your earlier answers were restored."),
         "drawn": ("本次抽取了 {n} 道题。", "{n} questions were drawn for this attempt."),
+        "next": ("下一个模块：", "Next module: "),
+        "allDone": ("这是最后一个模块。查看我的学习进度", "This was the last module. See my progress"),
+        "progress": ("查看我的学习进度", "See my progress"),
     }.items()}
 
 
@@ -452,7 +507,7 @@ def progress_page(lang, data) -> str:
     return "\n".join([
         front_matter(humiao_scripts=["progress"]),
         f"# {L(lang, '我的学习', 'My progress')}", "",
-        f'!!! note "{L(lang, "隐私说明", "Privacy")}"',
+        f'??? note "{L(lang, "隐私：记录只保存在这台设备的浏览器里", "Privacy: your record stays in this device’s browser")}"',
         "    " + L(lang, "你的姓名、进度和答题记录只保存在这台设备的浏览器里，不会自动发送到任何地方。只有你点击“下载学习记录”并把文件交给培训者时，培训者才能看到。换设备或清除浏览器数据会丢失记录，请及时下载。点击“忘记我”会删除本浏览器中的全部记录。",
                  "Your name, progress and answers are kept only in this device's browser and are never sent anywhere by themselves. Your trainer sees them only when you download your record and send the file. A new device or clearing browser data loses them, so download your record in time. \"Forget me\" deletes everything this browser keeps."),
         "",
@@ -464,15 +519,18 @@ def progress_page(lang, data) -> str:
         f'<p><label>{L(lang, "姓名", "Name")} <input name="name" required autocomplete="name"></label></p>',
         f'<p><label>{L(lang, "岗位", "Role")} <select name="role" required></select></label></p>',
         f'<p><label>{L(lang, "所在区", "District")} <select name="district" required></select></label></p>',
-        f'<p><label>{L(lang, "单位", "Organisation")} <input name="organisation" required></label></p>',
-        f'<p><label>{L(lang, "工号（可选）", "Staff number (optional)")} <input name="staff_id"></label></p>',
+        f'<p><label>{L(lang, "单位", "Organisation")} <input name="organisation" required autocomplete="organization"></label></p>',
+        f'<p><label>{L(lang, "工号（可选）", "Staff number (optional)")} <input name="staff_id" autocomplete="off"></label></p>',
+        f'<p class="hm-hint">{L(lang, "填好后点“保存”。这些信息会写在学习记录和证书上。", "Press Save when done. These details go on your record and certificate.")}</p>',
         f'<p><button type="submit" class="md-button md-button--primary">{L(lang, "保存", "Save")}</button> <span class="hm-profile-saved" role="status" aria-live="polite"></span></p>',
         '</form>', '</div>', "",
         f"## {L(lang, '学习进度', 'Progress')} {{ #modules }}", "",
-        '<div class="hm-progress-table" aria-live="polite"></div>', "",
+        '<p class="hm-next-up"></p>', '<div class="hm-progress-table" aria-live="polite"></div>', "",
         f"## {L(lang, '学习记录与证书', 'Record and certificate')} {{ #record }}", "",
-        L(lang, "下载的学习记录（JSON 文件）可以通过微信、电子邮件或U盘交给培训者。", "Send the downloaded record (a JSON file) to your trainer by WeChat, e-mail or USB stick."), "",
-        f'<p class="hm-record-actions" hidden><button type="button" class="md-button md-button--primary hm-download">{L(lang, "下载学习记录", "Download my record")}</button> '
+        L(lang, "点“下载学习记录”，手机会保存一个学习记录文件；把这个文件通过微信、电子邮件或U盘发给培训者。",
+          "Press Download my record: your phone saves a record file. Send that file to your trainer by WeChat, e-mail or USB stick."), "",
+        '<p class="hm-record-note" role="status" aria-live="polite"></p>',
+        f'<p class="hm-record-actions"><button type="button" class="md-button md-button--primary hm-download">{L(lang, "下载学习记录", "Download my record")}</button> '
         f'<button type="button" class="md-button hm-ics">{L(lang, "添加年度复训提醒（日历）", "Add the annual refresher reminder (calendar)")}</button></p>', "",
         f"[{L(lang, '查看并打印证书', 'View and print my certificate')}](certificate.md)", "",
         f"## {L(lang, '忘记我', 'Forget me')} {{ #forget }}", "",
@@ -504,6 +562,14 @@ def progress_strings(lang) -> dict:
         "submitted": ("已提交", "submitted"), "of": ("/", " of "),
         "earned": ("本培训年度已获得 {earned} 学时，学习路径共 {total} 学时。", "{earned} of the {total} hours of your path earned this training year."),
         "due": ("下次年度复训：{date} 之前。", "Next annual refresher: before {date}."),
+        "noDue": ("完成第一个模块后，这里会显示下次年度复训的日期。", "The date of your next annual refresher shows here once you complete a module."),
+        "hoursUnit": ("{hours} 学时", "{hours} hours"), "hourUnit": ("{hours} 学时", "{hours} hour"),
+        "complete": ("已完成", "complete"),
+        "nextStep": ("下一步：", "Next: "), "nextQuiz": ("做练习题", "the practice quiz"),
+        "pathDone": ("你的学习路径已经全部完成。请下载学习记录交给培训者。", "You have completed your whole path. Download your record and send it to your trainer."),
+        "wechat": ("你正在微信里打开本页。微信里不能下载学习记录，换到手机浏览器后这里的记录也不会跟过去。请先点右上角“···”，选“在浏览器打开”，再填写信息、开始学习。",
+                   "You opened this page inside WeChat. WeChat cannot download your record, and what you do here does not follow you to the phone's browser. Tap \"···\" at the top right, choose \"Open in browser\", then fill in your profile and start."),
+        "profileFirst": ("请先在上面填写姓名、岗位、所在区和单位，然后点“保存”。", "Fill in your name, role, district and organisation above first, then press Save."),
         "noProfile": ("请先填写个人信息。", "Fill in your profile first."),
         "forgetConfirm": ("确定删除本浏览器中的全部学习记录吗？此操作无法撤销。", "Delete everything this browser keeps? This cannot be undone."),
         "forgotten": ("已删除。", "Deleted."),

@@ -469,7 +469,7 @@ def strings(lang) -> dict:
 
 # The one page that needs narrower print margins than the site's 14 mm to fit on one A4 sheet;
 # @page cannot be scoped to a class, so this rule alone stays on the page. The rest is in humiao.css.
-PRINT_STYLE = """<style>@media print { @page { size: A4; margin: 9mm; } }</style>"""
+PRINT_STYLE = """<style>@media print { @page { size: A4; margin: 7mm; } }</style>"""
 
 
 def _outcome_html(tree, oid, o, entries, lang, src, du, heading: bool) -> str:
