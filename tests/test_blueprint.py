@@ -97,7 +97,9 @@ def test_export_refuses_an_attempt_that_breaks_the_blueprint(tmp_path):
     folder = tmp_path / "records"
     folder.mkdir()
     (folder / "good.json").write_bytes(MF.pretty(rec("good", "director", good)))
-    (folder / "teacher.json").write_bytes(MF.pretty(rec("teacher", "teacher", good)))
+    # a teacher studies no care-system; an attempt drawn before a role was set (every module) still counts
+    (folder / "teacher.json").write_bytes(MF.pretty(rec("teacher", "teacher", care[:4] + signs[:1])))
+    (folder / "early.json").write_bytes(MF.pretty(rec("early", "teacher", good)))
     (folder / "few.json").write_bytes(MF.pretty(rec("few", "director", care[:4] + signs[:1])))
     run = H.export([folder], tmp_path / "out", site=site, year=2026,
                    now=datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc))
@@ -105,4 +107,21 @@ def test_export_refuses_an_attempt_that_breaks_the_blueprint(tmp_path):
     text = "\n".join(",".join(r) for r in run.rejects())
     assert "teacher.json" in text and "not in the learner's role's training" in text
     assert "few.json" in text and "at least 2 question(s) from module 'warning-signs'" in text
-    assert "good.json" not in text
+    assert "good.json" not in text and "early.json" not in text
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("role", ["director", "institution", None])
+def test_the_page_draws_by_the_blueprint_the_export_checks(page, site_url, real, role):
+    """quiz.js draws; humiao/blueprint.py (the export's rule) checks every draw: no twin to drift."""
+    bank, audiences = real
+    page.goto(site_url + "/progress/")
+    page.evaluate("""role => { const d = JSON.parse(localStorage.getItem('humiao.v1') || '{}');
+        d.learner = role ? {id: 'tester-0001', name: '测试', role: role, district: 'jizhou', organisation: '村委会', staff_id: ''} : d.learner;
+        localStorage.setItem('humiao.v1', JSON.stringify(d)); }""", role)
+    eligible = blueprint.eligible_modules(audiences, role)
+    for _ in range(8):
+        page.goto(site_url + "/quizzes/annual-assessment/")
+        order = page.evaluate("JSON.parse(localStorage.getItem('humiao.v1')).quiz['annual-assessment'].order")
+        assert len(order) == bank.draw and blueprint.problem(bank, order, eligible) is None, order
+        page.locator(".hm-retry").click()

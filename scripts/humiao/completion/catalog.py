@@ -59,9 +59,11 @@ class BankInfo:
 
     def blueprint_problem(self, asked, role: str) -> str | None:
         """Why an assessment attempt's questions break the bank's blueprint for this role, or None."""
-        if role not in self._eligible:
-            self._eligible[role] = blueprint.eligible_modules(self._audiences, role)
-        return blueprint.problem(self.bank, list(asked), self._eligible[role])
+        for who in (role, None):   # None: every module, as the page draws before a role is set
+            if who not in self._eligible:
+                self._eligible[who] = blueprint.eligible_modules(self._audiences, who)
+        problem = blueprint.problem(self.bank, list(asked), self._eligible[role])
+        return problem and blueprint.problem(self.bank, list(asked), self._eligible[None]) and problem
 
 
 SEP = "\x1f"
