@@ -7,9 +7,9 @@ import re
 from html import escape
 from pathlib import Path
 
-from . import mdsrc, yamlsrc
+from . import mdsrc
 from .problems import Report
-from .schema import LANGS, check_id, check_keys, check_text
+from .schema import LANGS, check_id, check_keys, check_text, load_mapping
 from .yamlsrc import line_of
 
 SOURCE = "data/danger-lines.yml"
@@ -22,14 +22,8 @@ COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 def load(root: Path, report: Report) -> dict[str, dict]:
     """The danger lines by id; an unusable file or line is reported and left out."""
     path = root / SOURCE
-    if not path.exists():
-        return {}
-    try:
-        data = yamlsrc.load(path)
-    except yamlsrc.YamlError as e:
-        report.error(path, e.line, "Y001", e.message)
-        return {}
-    if not check_keys(report, path, data, {"lines"}, set(), "danger lines file"):
+    data = load_mapping(path, report, {"lines"}, "danger lines file")
+    if data is None:
         return {}
     lines = {}
     for item in data.get("lines") or []:

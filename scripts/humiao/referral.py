@@ -589,7 +589,7 @@ def _index_page(tree, entries, lang, du, front_matter, help_block) -> str:
         f'<p class="hm-r-safety">{escape(s["safety"])}</p>'
         f'<h2 id="static-questions">{L(lang, "问题", "Questions")}</h2>{_tree_html(tree, lang)}'
         f'<h2 id="static-outcomes">{L(lang, "结果：该做什么", "Outcomes: what to do")}</h2>{outcomes}</div>', "",
-        f'<p class="hm-sr" id="hm-referral-status" role="status" aria-live="polite"></p>', "",
+        '<p class="hm-sr" id="hm-referral-status" role="status" aria-live="polite"></p>', "",
         f'<script type="application/json" id="hm-referral-data">{_data_json(tree, entries, lang, src, du)}</script>', "",
         f"## {L(lang, '关于这份指引', 'About this guide')} {{ #about }}", "",
         _intro(lang), "", _other_versions(lang), "",

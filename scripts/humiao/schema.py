@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from . import yamlsrc
 from .problems import Report
 from .yamlsrc import line_of
 
@@ -56,3 +57,16 @@ def check_id(report: Report, path, node, key="id", what="entry") -> bool:
 def text(value, lang: str) -> str:
     """The text of a {zh, en} field in one language ('' if absent)."""
     return value.get(lang, "") if isinstance(value, dict) else ""
+
+
+def load_mapping(path, report: Report, keys: set, what: str):
+    """A YAML data file that is a mapping of exactly `keys`, or None (with the problem reported;
+    a missing file is no problem: the feature is simply off)."""
+    if not path.exists():
+        return None
+    try:
+        data = yamlsrc.load(path)
+    except yamlsrc.YamlError as e:
+        report.error(path, e.line, "Y001", e.message)
+        return None
+    return data if check_keys(report, path, data, keys, set(), what) else None

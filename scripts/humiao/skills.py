@@ -7,9 +7,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from . import yamlsrc
 from .problems import Report
-from .schema import check_id, check_keys, check_text
+from .schema import check_id, check_keys, check_text, load_mapping
 from .yamlsrc import line_of
 
 SOURCE = "data/skills-station.yml"
@@ -23,14 +22,8 @@ RESULTS = {  # result id: (zh, en) as the roster and the sheet write it; the CSV
 
 def load(root: Path, report: Report) -> list[dict]:
     path = root / SOURCE
-    if not path.exists():
-        return []
-    try:
-        data = yamlsrc.load(path)
-    except yamlsrc.YamlError as e:
-        report.error(path, e.line, "Y001", e.message)
-        return []
-    if not check_keys(report, path, data, {"stations"}, set(), "skills station file"):
+    data = load_mapping(path, report, {"stations"}, "skills station file")
+    if data is None:
         return []
     out, seen = [], set()
     for st in data.get("stations") or []:

@@ -7,7 +7,6 @@ never gives a traceback: every problem is one line, and the outputs are written 
 that replaces --out only when complete."""
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import sys
