@@ -7,11 +7,12 @@
   items.py          item statistics per bank and question (share correct, options chosen, point-biserial)
   export.py         find inputs, verify them (in parallel), then group, merge and check identities
   store.py          the run's per-record and per-learner results in a temporary SQLite file (flat memory)
-  trainer_files.py  the trainer's attendance CSV, merge file and settings file
+  trainer_files.py  the trainer's attendance CSV, skills-station CSV, merge file and settings file
   outputs.py        write every output into a fresh folder and move it into place when complete
   xapi.py           xAPI statements (completed / passed) as NDJSON chunks, and the shipped JSON Schema
   certificate.py    the printable bilingual A4 certificate of one learner
-  cli.py            `./portal export-completions RECORDS... --out DIR [--year Y] [--roster CSV] [--merge CSV] [--settings YML]`
+  options.py        the command's options (scripts/portal.py builds its parser with them)
+  cli.py            `./portal export-completions RECORDS... --out DIR --key KEY [--year Y] [--roster CSV] [--merge CSV] [--skills CSV] [--settings YML]`
   bench.py          `./portal bench-completions -n N`
 
 The record format, the rules and every output are described in docs/trainers/record-format.md

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from . import export, outputs
 from .catalog import KeyError_
-from .options import add_arguments  # noqa: F401  (scripts/portal.py builds its parser with it)
 from .record import load_catalog
 from .rules import default_year
 from .trainer_files import UsageError, merge_attendance, merge_skills, read_attendance, read_merge, read_settings, read_skills
