@@ -40,7 +40,7 @@ def test_every_drawn_attempt_covers_the_modules_that_matter(real, role):
         assert blueprint.problem(bank, asked, eligible) is None
         got = [mods[q] for q in asked]
         assert all(got.count(m) >= 3 for m in ("crisis", "protection", "referral"))
-        assert set(got) == eligible
+        assert set(got) == {m for m in eligible if m in mods.values()}   # every module of the role that has items
 
 
 def test_a_child_director_never_gets_institution_assessment_items(real):
