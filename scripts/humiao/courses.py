@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import mdsrc, yamlsrc
 from .problems import Report
-from .schema import LANGS, check_id, check_keys, check_text
+from .schema import LANGS, check_id, check_keys, check_text, load_mapping
 from .yamlsrc import line_of
 
 # Role labels: one person's role (the profile menu, the certificate, a path's name).
@@ -118,12 +118,8 @@ def _load_module(folder: Path, report: Report, policy_ids: set) -> Module | None
     if not path.exists():
         report.error(folder, 1, "C001", "module folder has no module.yml")
         return None
-    try:
-        meta = yamlsrc.load(path)
-    except yamlsrc.YamlError as e:
-        report.error(path, e.line, "Y001", e.message)
-        return None
-    if not check_keys(report, path, meta, MODULE_KEYS, set(), "module.yml"):
+    meta = load_mapping(path, report, MODULE_KEYS, "module.yml")
+    if meta is None:
         return None
     check_id(report, path, meta, "id", "module")
     mid = meta.get("id") if isinstance(meta.get("id"), str) else folder.name
@@ -245,12 +241,8 @@ def _check_components(module: Module, report: Report):
 
 
 def _load_catalog(path: Path, modules: dict, report: Report) -> list[str]:
-    try:
-        data = yamlsrc.load(path)
-    except yamlsrc.YamlError as e:
-        report.error(path, e.line, "Y001", e.message)
-        return []
-    if not check_keys(report, path, data, {"modules"}, set(), "catalog"):
+    data = load_mapping(path, report, {"modules"}, "catalog")
+    if data is None:
         return []
     listed = data.get("modules") or []
     order = []

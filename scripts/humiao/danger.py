@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import mdsrc
 from .problems import Report
-from .schema import LANGS, check_id, check_keys, check_text, load_mapping
+from .schema import LANGS, check_item, check_text, load_mapping
 from .yamlsrc import line_of
 
 SOURCE = "data/danger-lines.yml"
@@ -33,13 +33,9 @@ def load(root: Path, report: Report) -> dict[str, dict]:
 
 
 def _check_line(path, item, report, seen) -> bool:
-    if not check_keys(report, path, item, LINE_KEYS, set(), "danger line"):
+    ok, what = check_item(report, path, item, LINE_KEYS, "danger line", seen, "G006")
+    if not what:
         return False
-    ok = check_id(report, path, item, "id", "danger line")
-    what = f"danger line '{item.get('id')}'"
-    if ok and item["id"] in seen:
-        report.error(path, line_of(item, "id"), "G006", f"{what} is defined twice")
-        ok = False
     ok &= check_text(report, path, item, "when", what) & check_text(report, path, item, "do", what)
     triggers = item.get("triggers")
     if not isinstance(triggers, dict) or any(

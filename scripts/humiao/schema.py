@@ -70,3 +70,16 @@ def load_mapping(path, report: Report, keys: set, what: str):
         report.error(path, e.line, "Y001", e.message)
         return None
     return data if check_keys(report, path, data, keys, set(), what) else None
+
+
+def check_item(report: Report, path, item, keys: set, kind: str, seen, code: str) -> tuple[bool, str]:
+    """One entry of a data file's list: a mapping of exactly `keys` whose id is new (`code` when
+    it is not). Returns (ok, its name for messages, e.g. "station 'x'")."""
+    if not check_keys(report, path, item, keys, set(), kind):
+        return False, ""
+    ok = check_id(report, path, item, "id", kind)
+    what = f"{kind} '{item.get('id')}'"
+    if ok and item["id"] in seen:
+        report.error(path, line_of(item, "id"), code, f"{what} is defined twice")
+        ok = False
+    return ok, what

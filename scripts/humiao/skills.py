@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 
 from .problems import Report
-from .schema import check_id, check_keys, check_text, load_mapping
+from .schema import check_item, check_text, load_mapping
 from .yamlsrc import line_of
 
 SOURCE = "data/skills-station.yml"
@@ -33,13 +33,9 @@ def load(root: Path, report: Report) -> list[dict]:
 
 
 def _check_station(path, st, report, seen) -> bool:
-    if not check_keys(report, path, st, STATION_KEYS, set(), "station"):
+    ok, what = check_item(report, path, st, STATION_KEYS, "station", seen, "V001")
+    if not what:
         return False
-    ok = check_id(report, path, st, "id", "station")
-    what = f"station '{st.get('id')}'"
-    if ok and st["id"] in seen:
-        report.error(path, line_of(st, "id"), "V001", f"{what} is defined twice")
-        ok = False
     seen.add(st.get("id"))
     ok &= check_text(report, path, st, "title", what) & check_text(report, path, st, "scenario", what)
     items = st.get("checklist")
