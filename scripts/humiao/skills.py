@@ -87,12 +87,12 @@ def sheet(stations: list[dict], lang: str, front_matter) -> str:
     title = "技能考核：观察记录表" if zh else "Skills station: observer sheet"
     intro = ("年度培训除知识测验外，还要看实际处理的技能（津民发〔2024〕10号 二（三）5）。培训者或同事扮演孩子，"
              "学员按平时的做法应对，观察者逐项打勾。标“★”的是关键项：全部做到，其余各项做到规定的数目，这一站为“通过”，"
-             "否则为“需要再练”。结果填入签到表一样的 CSV，导出时用 --skills 加入名册。"
+             "否则为“需要再练”。结果填入签到表一样的 CSV，导出时用 `--skills` 加入名册。"
              if zh else
              "The annual training checks skills as well as knowledge (Tianjin policy 2(3)5). A trainer or colleague plays the "
              "child; the learner responds as they would at work; the observer ticks each item. Items marked ★ are critical: "
              "all of them, and the stated number of the others, make the station a pass; otherwise it is 'needs practice'. "
-             "Results go into a CSV like the attendance sheet and join the roster with --skills.")
+             "Results go into a CSV like the attendance sheet and join the roster with `--skills`.")
     parts = [front_matter(humiao_print="job-aid"), f"# {title}", "", intro, "",
              ("姓名：＿＿＿＿＿＿　单位：＿＿＿＿＿＿　日期：＿＿＿＿＿＿　观察者：＿＿＿＿＿＿" if zh else
               "Name: ______________ Organisation: ______________ Date: __________ Observer: ______________"), ""]
