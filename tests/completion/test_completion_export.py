@@ -300,9 +300,9 @@ def test_attendance_roster_merged(tmp_path):
 def test_exit_status_and_messages(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    (empty / "notes.txt").write_text("not a record", encoding="utf-8")
+    (empty / "notes.docx").write_text("not a record", encoding="utf-8")
     run = export([empty], tmp_path / "o1")
-    assert run.code == 1 and "no record files (*.json)" in run.stderr and not (tmp_path / "o1").exists()
+    assert run.code == 1 and "no record files (*.json" in run.stderr and not (tmp_path / "o1").exists()
     assert export([], tmp_path / "o2").code == 2
     run = export([tmp_path / "missing"], tmp_path / "o3")
     assert run.code == 2 and "no such file or folder" in run.stderr

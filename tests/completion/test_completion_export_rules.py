@@ -105,14 +105,17 @@ def test_a_symlink_loop_on_the_command_line_is_a_reject(tmp_path):
     assert [(r[0], r[3]) for r in run.rejects()] == [(loop.as_posix(), "cannot be read: Too many levels of symbolic links")]
 
 
-def test_files_not_named_json_are_named_in_rejects(tmp_path):
+def test_files_neither_json_nor_txt_are_named_in_rejects(tmp_path):
     folder = tmp_path / "in"
     shutil.copy(VALID / "chen.json", folder.mkdir() or folder / "chen.json")
-    (folder / "wang.json.txt").write_bytes(MF.pretty(MF.wang_fang()))
+    (folder / "wang.json.docx").write_bytes(MF.pretty(MF.wang_fang()))
+    (folder / "zhao.json.txt").write_bytes(MF.pretty(MF.zhao()))      # a phone that saved the record as .txt
     run = export([folder], tmp_path / "out")
-    assert run.stdout.splitlines()[0] == "files read: 1 (1 other file(s) not ending in .json left out: listed in rejects.csv)"
+    assert run.stdout.splitlines()[0] == "files read: 2 (1 other file(s) neither .json nor .txt left out: listed in rejects.csv)"
     assert [(r[0].rsplit("/", 1)[1], r[3]) for r in run.rejects()] == [
-        ("wang.json.txt", "left out: the name does not end in .json (rename it to .json if it is a completion record)")]
+        ("wang.json.docx", "left out: neither a .json record nor a .txt file of record codes "
+                           "(rename it to .json or .txt if it is a completion record)")]
+    assert len(run.roster()) == 2
 
 
 @pytest.mark.parametrize("data, reason", [

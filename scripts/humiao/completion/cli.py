@@ -105,7 +105,7 @@ def _main(args, out, err) -> int:
         export.verify_all(export.discover(records, dest, others), cat, root, now_ms, ex, getattr(args, "jobs", None))
         ex.reject(others, "other")
         if not ex.files:
-            print("export-completions: no record files (*.json) in " + ", ".join(export.shown_name(str(p)) for p in records)
+            print("export-completions: no record files (*.json, or *.txt of record codes) in " + ", ".join(export.shown_name(str(p)) for p in records)
                   + (f" ({len(others)} other file(s) left out)" if others else ""), file=err)
             return 1
         _unused_merges(ex, mapping, args)
@@ -146,7 +146,7 @@ def _unused_merges(ex, mapping: dict, args):
 def _report(say, ex, written, dest: Path, others: int, year: int, settings: dict, args):
     n = ex.counts.get
     roster, merge = getattr(args, "roster", None) is not None, getattr(args, "merge", None) is not None
-    say(f"files read: {ex.files}" + (f" ({others} other file(s) not ending in .json left out: listed in rejects.csv)"
+    say(f"files read: {ex.files}" + (f" ({others} other file(s) neither .json nor .txt left out: listed in rejects.csv)"
                                      if others else ""))
     say(f"records accepted: {ex.accepted} ({written.learners} learner(s), {written.certificates} certificate(s), "
         f"{written.statements} xAPI statement(s)) for the training year {year}")

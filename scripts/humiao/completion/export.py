@@ -16,15 +16,20 @@ import multiprocessing
 import os
 from pathlib import Path
 
+from . import codes
+from .decoding import decode
 from .items import ItemAcc
-from .record import Catalog, Record, Reject, load_catalog, verify_file
+from .record import MAX_BYTES, Catalog, Record, Reject, load_catalog, verify
 from .rules import (first_per_bank, identity, likely_duplicates, merge_attempts, serial, shown_record, summarise,
                     visible)
 from .store import Store
 
 BATCH = 128                 # files per worker task
 PARALLEL_FROM = 1024        # fewer files are verified in this process (no pool start-up)
-NOT_JSON = "left out: the name does not end in .json (rename it to .json if it is a completion record)"
+NOT_JSON = ("left out: neither a .json record nor a .txt file of record codes "
+            "(rename it to .json or .txt if it is a completion record)")
+NO_CODE = "no record code (HM1.…) and no record in this text file"
+CODE_SEP = "\x00"          # the source of a text's n-th code: "<path>\x00<n>" (no path holds a NUL)
 
 
 # --- inputs ---------------------------------------------------------------------------------
@@ -59,7 +64,7 @@ def discover(inputs: list[Path], out: Path, others: list):
             for n in sorted(names):
                 if n.startswith("."):
                     continue
-                if n.lower().endswith(".json"):
+                if n.lower().endswith((".json", ".txt")):
                     yield from _once(seen, str(here / n), str(real / n))
                 else:
                     others.append(Reject(shown_name(str(here / n)), "", "", NOT_JSON))
@@ -147,7 +152,7 @@ class Exporter:
 
     def _reverify(self, name: str, path: str) -> Record:
         """Verify a file again, keeping its attempts (only for several records of one learner: rare)."""
-        rec = verify_file(Path(path), name, self.cat, self.now_ms, None, keep=True, year=self.year)
+        rec = verify_one(path, name, self.cat, self.now_ms, keep=True, year=self.year)
         if not isinstance(rec, Record):
             raise RuntimeError(f"{name} changed while the export was running ({rec.reason}): run it again")
         return rec
@@ -218,6 +223,50 @@ class Exporter:
         return learner_row(lid, shown_record([r for r, _ in recs]), [k.file for k in kept], last, completed, passed, best)
 
 
+# --- one input: a JSON record, or a text of record codes -----------------------------------------
+
+def _read(path: str, name: str) -> tuple[bytes | None, Reject | None]:
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_BYTES:
+            return None, Reject(name, "", "", f"too large for a completion record ({size // (1024 * 1024)} MB)")
+        return Path(path).read_bytes(), None
+    except OSError as e:
+        return None, Reject(name, "", "", f"cannot be read: {e.strerror or e}")
+
+
+def verify_source(path: str, name: str, cat: Catalog, now_ms: int, items=None, keep=False, year=None) -> list:
+    """[(result, source)] of one input file: one for a JSON record, one per code for a text of codes
+    (a pasted chat, a .txt file), the n-th named "<name>#n"."""
+    data, bad = _read(path, name)
+    if bad:
+        return [(bad, path)]
+    text, _ = decode(data)
+    if text is not None and codes.looks_like_codes(text):
+        found = codes.find(text)
+        return [(_verify_code(c, f"{name}#{i}", cat, now_ms, items, keep, year), f"{path}{CODE_SEP}{i}")
+                for i, c in enumerate(found, 1)]
+    if text is not None and name.lower().endswith(".txt") and not text.lstrip("\ufeff \t\r\n").startswith("{"):
+        return [(Reject(name, "", "", NO_CODE), path)]
+    return [(verify(data, name, cat, now_ms, items, keep, year), path)]
+
+
+def _verify_code(code: str, name: str, cat, now_ms, items, keep, year):
+    data, reason = codes.decode(code)
+    if data is None:
+        return Reject(name, "", "", reason)
+    return verify(data, name, cat, now_ms, items, keep, year)
+
+
+def verify_one(source: str, name: str, cat: Catalog, now_ms: int, keep=False, year=None):
+    """The result of one source again (a file, or one code of a text file)."""
+    path, _, n = source.partition(CODE_SEP)
+    results = verify_source(path, name, cat, now_ms, None, keep, year)
+    if n:
+        results = results[int(n) - 1:int(n)]
+    return results[0][0] if results else Reject(name, "", "", NO_CODE)
+
+
 # --- verification, serial or in a pool -----------------------------------------------------------
 
 _WORKER: dict = {}
@@ -231,7 +280,7 @@ def _init_worker(root: str, now_ms: int, year):
 def _verify_batch(batch):
     cat, now, year = _WORKER["cat"], _WORKER["now"], _WORKER["year"]
     acc = ItemAcc()
-    return [(verify_file(Path(path), name, cat, now, acc, year=year), path) for path, name in batch], acc
+    return [res for path, name in batch for res in verify_source(path, name, cat, now, acc, year=year)], acc
 
 
 def _batches(files):

@@ -21,7 +21,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-from pathlib import Path
 
 from ..directory import DISTRICTS
 from .attempts import _check_attempt, _pct
@@ -175,17 +174,6 @@ def _int(value, path: str, lo: int = 0) -> int:
 
 
 # --- the verifier ---------------------------------------------------------------------------
-
-def verify_file(path: Path, name: str, cat: Catalog, now_ms: int, items=None, keep=False, year=None):
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return Reject(name, "", "", f"too large for a completion record ({size // (1024 * 1024)} MB)")
-        data = path.read_bytes()
-    except OSError as e:
-        return Reject(name, "", "", f"cannot be read: {e.strerror or e}")
-    return verify(data, name, cat, now_ms, items, keep, year)
-
 
 def verify(data: bytes, name: str, cat: Catalog, now_ms: int, items=None, keep=False, year=None):
     """Verify one record. With a training `year`, only what happened in that year (Beijing time)
