@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import importlib.util
 import itertools
 import multiprocessing
 import os
@@ -22,8 +23,11 @@ from .items import ItemAcc
 from .record import MAX_BYTES, Catalog, Record, Reject, load_catalog, verify
 from .rules import (first_per_bank, identity, likely_duplicates, merge_attempts, serial, shown_record, summarise,
                     visible)
-from .store import Store
+from .memstore import MemoryStore
+from .store import Store as SqliteStore
 
+# SQLite keeps memory flat at province scale; the desk's Python (Pyodide) has no sqlite3.
+STORE = SqliteStore if importlib.util.find_spec("sqlite3") else MemoryStore
 BATCH = 128                 # files per worker task
 PARALLEL_FROM = 1024        # fewer files are verified in this process (no pool start-up)
 NOT_JSON = ("left out: neither a .json record nor a .txt file of record codes "
@@ -114,7 +118,7 @@ class Exporter:
         self.cat, self.now_ms, self.year, self.office = cat, now_ms, year, office
         self.mapping = mapping or {}
         self.mapped: set = set()     # learner ids of the merge file that some record has
-        self.store = Store(work)
+        self.store = STORE(work)
         self.items = ItemAcc()
         self.duplicates: list = []   # groups of likely duplicates (rules.likely_duplicates)
         self.files = self.conflicts = self.accepted = self.learner_count = 0

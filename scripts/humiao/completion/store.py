@@ -11,7 +11,6 @@ import json
 import os
 import pickle
 import shutil
-import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -28,7 +27,8 @@ CREATE TABLE rejects (file TEXT, attempt TEXT, field TEXT, reason TEXT);
 """
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path):
+    import sqlite3      # here, not at the top: memstore.py imports this module where there is no sqlite3
     db = sqlite3.connect(str(path), isolation_level=None)
     db.execute("PRAGMA journal_mode=OFF")
     db.execute("PRAGMA synchronous=OFF")
