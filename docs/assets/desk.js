@@ -78,7 +78,7 @@
   }
 
   function table(rows) {
-    var t = el("table", null, "hm-desk-table"), head = el("tr");
+    var t = el("table"), head = el("tr");        /* no class: Material styles it */
     (rows[0] || []).forEach(function (h) { head.appendChild(el("th", h)); });
     t.appendChild(el("thead")).appendChild(head);
     var body = el("tbody");

@@ -67,6 +67,79 @@
     return r;
   }
 
+  /* --- record codes: the record as one line of text for a chat or an SMS ------------------
+     Format and its rules: scripts/humiao/completion/codes.py (the export reads the same codes;
+     tests/vectors/record-codes.json holds both sides to it). */
+  var codeEl = document.getElementById("hm-record-code");
+  var CODE = codeEl ? JSON.parse(codeEl.textContent) : null;
+  function b64url(bytes) {
+    var s = "";
+    for (var i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  function unb64url(t) {
+    var s = atob(t.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((t.length + 3) % 4)), b = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+    return b;
+  }
+  function through(bytes, stream) {
+    return new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+  /* Compressed where the browser can (CompressionStream); plain JSON otherwise: the reader tells them apart. */
+  function makeCode(r) {
+    var raw = new TextEncoder().encode(canonical(r));
+    var packed = typeof CompressionStream === "function"
+      ? through(raw, new CompressionStream("deflate")).catch(function () { return raw; }) : Promise.resolve(raw);
+    return packed.then(function (b) { var p = b64url(b); return "HM1." + p + "." + sha256(p).slice(0, 8); });
+  }
+  function findCodes(text) {
+    var re = new RegExp(CODE.pattern, "g"), out = [], m;
+    while ((m = re.exec(text))) out.push(m);
+    return out;
+  }
+  function checksumOk(r) {
+    if (!r || typeof r !== "object" || r.format !== "humiao-completion-record" || typeof r.checksum !== "string") return false;
+    var c = {};
+    Object.keys(r).forEach(function (k) { if (k !== "checksum") c[k] = r[k]; });
+    return r.checksum === "sha256:" + sha256(canonical(c));
+  }
+  /* -> Promise of {record} or {error: "bad" | "unsupported"} */
+  function readCode(m) {
+    var payload = m[1], check = m[2] || "", bytes;
+    if (check.length !== 8 || sha256(payload).slice(0, 8) !== check.toLowerCase()) return Promise.resolve({ error: "bad" });
+    try { bytes = unb64url(payload); } catch (e) { return Promise.resolve({ error: "bad" }); }
+    var json = bytes[0] === 0x7b ? Promise.resolve(bytes)
+      : typeof DecompressionStream === "function" ? through(bytes, new DecompressionStream("deflate")) : Promise.reject("unsupported");
+    return json.then(function (b) {
+      try { var r = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(b)); } catch (e) { return { error: "bad" }; }
+      return checksumOk(r) ? { record: r } : { error: "bad" };
+    }, function (e) { return { error: e === "unsupported" ? "unsupported" : "bad" }; });
+  }
+  function readCodes(text) { return Promise.all(findCodes(text).map(readCode)); }
+
+  /* Merge a record into this browser's store: nothing is overwritten. The learner keeps the code's id,
+     so two devices hand in as one learner; a lesson keeps its first reading; attempts join by id. */
+  function mergeRecord(x, r) {
+    var n = { attempts: 0, lessons: 0 }, mine = x.learner, theirs = r.learner, ids = {};
+    if (theirs) {
+      var l = { id: theirs.id };
+      ["name", "role", "district", "organisation", "staff_id"].forEach(function (k) { l[k] = (mine && mine[k]) || theirs[k] || ""; });
+      x.learner = l;
+    }
+    Object.keys(r.lessons || {}).forEach(function (m) {
+      var have = x.lessons[m] = x.lessons[m] || {};
+      Object.keys(r.lessons[m]).forEach(function (l) {
+        var t = r.lessons[m][l];
+        if (!have[l]) n.lessons++;
+        if (!have[l] || t < have[l]) have[l] = t;
+      });
+    });
+    x.attempts.forEach(function (a) { ids[a.id] = true; });
+    (r.attempts || []).forEach(function (a) { if (!ids[a.id]) { ids[a.id] = true; x.attempts.push(a); n.attempts++; } });
+    x.attempts.sort(function (a, b) { return a.submitted_at < b.submitted_at ? -1 : a.submitted_at > b.submitted_at ? 1 : 0; });
+    return n;
+  }
+
   function download(name, type, text) {
     var a = el("a"); a.download = name;
     a.href = URL.createObjectURL(new Blob([text], { type: type }));
@@ -100,6 +173,10 @@
     /* WeChat's own browser blocks downloads and keeps its storage apart from the phone's browser:
        say so before any work is done there. */
     else if (/MicroMessenger/i.test(navigator.userAgent) && S.wechat) { w.textContent = S.wechat; w.hidden = false; }
+    /* Other in-app browsers (QQ, Weibo, DingTalk, Alipay, an Android WebView) may not download either. */
+    else if (/\bQQ\/|Weibo|DingTalk|AlipayClient|; wv\)/i.test(navigator.userAgent)) {
+      var hint = document.querySelector(".hm-inapp-hint"); hint.textContent = S.inapp; hint.hidden = false;
+    }
     function fill(select, options) {
       select.appendChild(new Option(S.choose, ""));
       Object.keys(options).forEach(function (k) { select.appendChild(new Option(options[k], k)); });
@@ -192,7 +269,54 @@
       var name = "humiao-record-" + (x.learner.name || "learner").replace(/[\\/:*?"<>|\s]+/g, "_") + "-" + r.exported_at.slice(0, 10) + ".json";
       download(name, "application/json", JSON.stringify(r, null, 1));
     });
-    actions.querySelector(".hm-ics").addEventListener("click", function () {
+    var box = document.querySelector(".hm-code");
+    function showCode(then) {
+      var x = H.load(); if (!x.learner) { needProfile(); return; }
+      makeCode(record(x)).then(function (code) {
+        box.value = code; box.closest(".hm-code-box").hidden = false;
+        then(code);
+      });
+    }
+    /* navigator.clipboard needs https or localhost; on http and file:// the selected box is copied. */
+    function copyBox() {
+      box.focus(); box.select();
+      try { return document.execCommand("copy"); } catch (e) { return false; }
+    }
+    actions.querySelector(".hm-copy-code").addEventListener("click", function () {
+      showCode(function (code) {
+        var copied = navigator.clipboard && window.isSecureContext
+          ? navigator.clipboard.writeText(code).then(function () { return true; }, copyBox) : Promise.resolve(copyBox());
+        copied.then(function (ok) { note.textContent = (ok ? S.copied : S.copyManual) + " " + fmt(S.codeSize, { n: code.length }); });
+      });
+    });
+    var share = actions.querySelector(".hm-share");
+    if (navigator.share) {
+      share.hidden = false;
+      share.addEventListener("click", function () { showCode(function (code) { navigator.share({ text: code }).catch(function () {}); }); });
+    }
+    var imp = document.querySelector(".hm-import");
+    imp.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var st = imp.querySelector(".hm-import-status");
+      if (!findCodes(imp.elements.code.value).length) { st.textContent = S.importNone; return; }
+      readCodes(imp.elements.code.value).then(function (res) {
+        var good = res.filter(function (r) { return r.record; });
+        if (!good.length) { st.textContent = res.some(function (r) { return r.error === "unsupported"; }) ? S.importUnsupported : S.importBad; return; }
+        /* Several codes: only those of the first code's learner (a pasted chat may hold other people's). */
+        var who = good[0].record.learner && good[0].record.learner.id;
+        good = good.filter(function (g) { return (g.record.learner && g.record.learner.id) === who; });
+        var x = H.load(), mine = x.learner && x.learner.name, theirs = good[0].record.learner && good[0].record.learner.name;
+        if (mine && theirs && mine !== theirs && !window.confirm(fmt(S.importOther, { mine: mine, theirs: theirs }))) return;
+        var n = { attempts: 0, lessons: 0 };
+        good.forEach(function (g) { var k = mergeRecord(x, g.record); n.attempts += k.attempts; n.lessons += k.lessons; });
+        var kept = H.save(x);
+        st.textContent = !kept ? S.storage : (n.attempts || n.lessons ? fmt(S.imported, n) : S.importSame) +
+          (good.length < res.length ? " " + S.importBad : "");
+        ["name", "role", "district", "organisation", "staff_id"].forEach(function (k) { form.elements[k].value = x.learner[k] || ""; });
+        render();
+      });
+    });
+    document.querySelector(".hm-ics").addEventListener("click", function () {
       var due = dueDate(completedModules(H.load()));
       if (!due) { note.textContent = S.noDue; return; }
       due = due.replace(/-/g, "");
@@ -227,5 +351,5 @@
     b.addEventListener("click", function () { window.print(); });
     cert.appendChild(b);
   }
-  window.HumiaoRecord = { canonical: canonical, sha256: sha256 };
+  window.HumiaoRecord = { canonical: canonical, sha256: sha256, makeCode: makeCode, readCodes: readCodes, mergeRecord: mergeRecord };
 })();

@@ -222,7 +222,6 @@ def _check_components(module: Module, report: Report):
     if not zh_pages:
         return
     cases = [e for p in zh_pages for e in p.admonitions("case")]
-    answered = {(e.line, id(p)) for p in zh_pages for e in p.admonitions("answer")}
     if len(cases) < 2:
         report.error(path, 1, "C020", f"a module needs at least two 'case' scenarios, found {len(cases)}")
     for p in zh_pages:

@@ -12,14 +12,11 @@ from html import escape
 from . import directory as dirmod
 from .courses import AUDIENCE_GROUPS, AUDIENCES, Curriculum, clause_label
 from .quizzes import CURRICULUM, Bank
+from .markup import L, fmt_hours, front_matter, sfx  # noqa: F401  (used by other renderers)
+from .progress_page import certificate_page, progress_page
 from .urls import relative
 
 LANGS = ("zh", "en")
-
-
-def sfx(lang: str) -> str:
-    """The source-file suffix of a language: x.md (zh) or x.en.md."""
-    return ".md" if lang == "zh" else f".{lang}.md"
 
 
 @dataclass
@@ -31,21 +28,6 @@ class Content:
     site_version: str = "dev"
     danger: dict = field(default_factory=dict)    # data/danger-lines.yml by id
     skills: list = field(default_factory=list)    # data/skills-station.yml stations
-
-
-def L(lang, zh, en):
-    return zh if lang == "zh" else en
-
-
-def fmt_hours(h) -> str:
-    return f"{h:g}"
-
-
-def front_matter(**meta) -> str:
-    lines = ["---"]
-    for k, v in meta.items():
-        lines.append(f"{k}: {json.dumps(v, ensure_ascii=False)}")
-    return "\n".join(lines + ["---", ""])
 
 
 # --- help blocks and the strip, all from data/directory.yml --------------------
@@ -67,7 +49,7 @@ def help_block(entries: list[dict], variant: str, lang: str, src: str, directory
     more = []
     for e in dirmod.for_topics(entries, spec["more"]):
         phones = " ".join(f'<a class="hm-tel" href="{escape(dirmod.tel(p))}">{escape(p)}</a>' for p in e["phones"])
-        more.append(f'<li><strong>{escape(e["name"][lang])}</strong> {phones}'
+        more.append(f'<li data-area="{escape(e["area"])}"><strong>{escape(e["name"][lang])}</strong> {phones}'
                     f'<br><span class="hm-help-offers">{escape(e["offers"][lang])}</span> '
                     f'<span class="hm-help-hours">{escape(e["hours"][lang])}</span></li>')
     directory = relative(src, "directory/index.md", directory_urls)
@@ -294,8 +276,8 @@ class Generator:
         d = bank.data
         head = [front_matter(humiao_scripts=["quiz"], title=escape(d['title'][lang])), f"# {escape(d['title'][lang])}", ""]
         if assess:
-            head += [L(lang, f"年度考核：每次从 {len(bank.questions)} 道题中随机抽取 {bank.draw} 道。作答后点击“提交”，记录保存在本浏览器中，请在“我的学习”页下载学习记录交给培训者。评分由培训者完成，合格线为 {round(bank.pass_mark * 100)}%。",
-                       f"Annual assessment: each attempt draws {bank.draw} of {len(bank.questions)} questions at random. Answer, then press Submit: the attempt is kept in this browser. Download your record on the My progress page and send it to your trainer, who grades it; the pass mark is {round(bank.pass_mark * 100)}%."), ""]
+            head += [L(lang, f"年度考核：每次从 {len(bank.questions)} 道题中随机抽取 {bank.draw} 道。作答后点击“提交”，记录保存在本浏览器中，请在“我的学习”页把记录码或记录文件交给培训者。评分由培训者完成，合格线为 {round(bank.pass_mark * 100)}%。",
+                       f"Annual assessment: each attempt draws {bank.draw} of {len(bank.questions)} questions at random. Answer, then press Submit: the attempt is kept in this browser. On the My progress page, hand your record code or file to your trainer, who grades it; the pass mark is {round(bank.pass_mark * 100)}%."), ""]
         else:
             head += [L(lang, f"练习题：每题点“检查答案”即可看到反馈，答错可以再试。全部作答后点“提交”记录成绩，合格线为 {round(bank.pass_mark * 100)}%。",
                        f"Practice quiz: press Check answer on each question for feedback, and try again if you were wrong. When you have answered all, press Submit to record your score; the pass mark is {round(bank.pass_mark * 100)}%."), ""]
@@ -380,6 +362,7 @@ class Generator:
     def directory_pages(self, lang) -> dict[str, str]:
         return {f"directory/index{sfx(lang)}": self.directory_index(lang),
                 f"directory/wallet-card{sfx(lang)}": self.wallet_card(lang),
+                f"directory/resource-sheet{sfx(lang)}": self.resource_sheet(lang),
                 f"directory/freshness{sfx(lang)}": self.freshness(lang)}
 
     def entry_html(self, e, lang) -> str:
@@ -414,7 +397,7 @@ class Generator:
                    "Hotlines and the \"5+X\" care network (Tianjin policy 2(4)10, 2(6)13). Every entry names its source and the date it was verified. Numbers change: check the official notice before relying on one."), "",
                  f'!!! warning "{L(lang, "有生命危险时", "If a life is in danger")}"',
                  f'    {L(lang, "立即拨打 110（报警）或 120（急救）。", "Call 110 (police) or 120 (ambulance) now.")}', "",
-                 f"[{L(lang, '打印钱包卡', 'Print the wallet card')}](wallet-card.md) · <a href='{json_href}'>{L(lang, '开放数据（JSON）', 'Open data (JSON)')}</a> · [{L(lang, '维护：核实时间', 'Maintainers: verification dates')}](freshness.md)", "",
+                 f"[{L(lang, '打印钱包卡', 'Print the wallet card')}](wallet-card.md) · [{L(lang, '打印本区求助资源表', 'Print the district resource sheet')}](resource-sheet.md) · <a href='{json_href}'>{L(lang, '开放数据（JSON）', 'Open data (JSON)')}</a> · [{L(lang, '维护：核实与更新', 'Maintainers: keeping it current')}](freshness.md)", "",
                  f'<form class="hm-filters" hidden aria-label="{L(lang, "筛选", "Filters")}">'
                  f'<label>{L(lang, "所在区", "District")} <select name="area"><option value="">{L(lang, "全部", "All")}</option>{options_area}</select></label> '
                  f'<label>{L(lang, "类型", "Type")} <select name="type"><option value="">{L(lang, "全部", "All")}</option>{options_type}</select></label> '
@@ -433,37 +416,177 @@ class Generator:
 
     def wallet_card(self, lang) -> str:
         """A folded card the size of a bank card (85.6 × 54 mm a side): help numbers on both sides and
-        a blank line for the local child director's number. Prints on one A4 page (humiao.css)."""
+        a blank line for the local child director's number. Prints on one A4 page (humiao.css).
+        A district select (directory.js) adds that district's lines; other districts' never print."""
+        i = 0 if lang == "zh" else 1
         keys = [(e, p) for e in self.c.directory if e.get("phones") and e["area"] in ("national", "tianjin") for p in e["phones"]]
-        def rows(items):
-            return "".join(f'<tr><td>{escape(" ".join(e["name"][lang].replace(p, " ").split()) or e["name"][lang])}</td>'
+        local = [(e, p) for e in self.c.directory if e.get("phones") and e["area"] in dirmod.DISTRICTS for p in e["phones"]]
+        def rows(items, hidden=False):
+            return "".join(f'<tr data-area="{escape(e["area"])}"{" hidden" if hidden else ""}><td>{escape(" ".join(e["name"][lang].replace(p, " ").split()) or e["name"][lang])}</td>'
                            f'<td class="hm-wallet-n"><a class="hm-tel" href="{escape(dirmod.tel(p))}">{escape(p)}</a></td></tr>' for e, p in items)
         half = (len(keys) + 1) // 2
         blank = '<span class="hm-blank"></span>'
-        front = (f'<section class="hm-wallet-side"><p class="hm-wallet-title">{L(lang, "护苗学堂 · 求助电话", "Humiao · help numbers")}</p>'
+        front = (f'<section class="hm-wallet-side"><p class="hm-wallet-title">{L(lang, "护苗学堂 · 求助电话", "Humiao · help numbers")}<span class="hm-district-name" data-prefix=" · "></span></p>'
                  f'<p class="hm-wallet-danger">{L(lang, "有生命危险：立即拨打 110 或 120", "Life in danger: call 110 or 120 now")}</p>'
                  f'<table class="hm-wallet-t"><tbody>{rows(keys[:half])}</tbody></table></section>')
-        back = (f'<section class="hm-wallet-side"><table class="hm-wallet-t"><tbody>{rows(keys[half:])}</tbody></table>'
+        back = (f'<section class="hm-wallet-side"><table class="hm-wallet-t"><tbody>{rows(local, hidden=True)}{rows(keys[half:])}</tbody></table>'
                 f'<p class="hm-wallet-local">{L(lang, "本村（社区）儿童主任：", "Our child director: ")}{blank}<br>'
                 f'{L(lang, "电话：", "Phone: ")}{blank}</p>'
                 f'<p class="hm-wallet-date">{L(lang, "核实日期见护苗学堂资源目录", "Verified: see the Humiao resource directory")} · {dt.date.today().isoformat()}</p></section>')
-        return "\n".join([front_matter(humiao_print="card"), f"# {L(lang, '求助电话钱包卡', 'Wallet card of help numbers')}", "",
+        options = "".join(f'<option value="{k}">{escape(v[i])}</option>' for k, v in dirmod.DISTRICTS.items())
+        pick = (f'<form class="hm-district-pick" hidden><label>{L(lang, "为哪个区打印", "Print for district")} '
+                f'<select name="district"><option value="">{L(lang, "只印全市和全国电话", "City-wide and national lines only")}</option>{options}</select></label> '
+                f'<small>{L(lang, "选定后，卡上加印本区的电话（本目录已收录的）；其他区的不打印。", "The card then adds that district’s lines (those in this directory); other districts’ are not printed.")}</small></form>')
+        return "\n".join([front_matter(humiao_print="card", humiao_scripts=["directory"]), f"# {L(lang, '求助电话钱包卡', 'Wallet card of help numbers')}", "",
                            L(lang, "打印后沿虚线剪下，在中间对折，和银行卡一样大，可以放进钱包。请在背面写上本村（社区）儿童主任的电话。",
                              "Print, cut along the dashed line and fold in the middle: it is the size of a bank card and fits a wallet. Write your local child director's number on the back."), "",
-                           f'<div class="hm-wallet-card">{front}{back}</div>', ""])
+                           pick, "", f'<div class="hm-wallet-card hm-district-scope">{front}{back}</div>', ""])
+
+    # The contacts a 儿童主任 writes in by hand: no public page lists them (issue #19).
+    SHEET_ROWS = [
+        ("乡镇（街道）社工站", "Township (street) social-work station", "个案帮扶、陪同转介", "casework, going with the family to a referral"),
+        ("乡村医生（村卫生室）", "Village doctor (village clinic)", "身体不适、受伤时先看", "first stop for illness or an injury"),
+        ("网格员", "Grid worker (网格员)", "走访、上报家庭变故", "home visits, reporting a family crisis"),
+        ("学校心理老师", "School psychology teacher", "在校情绪、学习、同伴困扰", "feelings, learning and friends at school"),
+        ("乡镇卫生院（社区卫生服务中心）精防人员", "Severe-mental-illness (精防) staff, township health centre", "精神卫生随访、就医指引", "mental-health follow-up, where to see a doctor"),
+        ("派出所", "Police station (派出所)", "孩子受到伤害或处在危险中", "a child harmed or in danger"),
+        ("村（居）委会", "Village (community) committee", "家庭困难、临时照料", "family hardship, temporary care"),
+        ("区民政局儿童福利（未成年人保护）科室", "District civil-affairs children's office", "困境儿童保障、监护问题", "support for children in difficult circumstances, guardianship"),
+        ("区未成年人救助保护机构", "District minors' rescue and protection institution", "临时照料、心理测评、转介就诊", "temporary care, assessment, routes to treatment"),
+    ]
+
+    def resource_sheet(self, lang) -> str:
+        """A one-page form a child director fills in by hand with the local contacts no public page
+        lists; the city-wide and national numbers are drawn from data/directory.yml. Prints on one A4
+        page (humiao.css); a district select (directory.js) prints the district's name and any of its
+        entries in the directory."""
+        i = 0 if lang == "zh" else 1
+        blank = '<span class="hm-blank"></span>'
+        options = "".join(f'<option value="{k}">{escape(v[i])}</option>' for k, v in dirmod.DISTRICTS.items())
+        pick = (f'<form class="hm-district-pick" hidden><label>{L(lang, "所在区", "District")} '
+                f'<select name="district"><option value="">{L(lang, "（手写）", "(write it in)")}</option>{options}</select></label></form>')
+        head = (f'<p class="hm-sheet-head">{L(lang, "区：", "District: ")}<span class="hm-district-name"></span><span class="hm-district-blank">{blank}</span> '
+                f'{L(lang, "乡镇（街道）：", "Township (street): ")}{blank}<br>'
+                f'{L(lang, "村（社区）：", "Village (community): ")}{blank} {L(lang, "填表人：", "Filled in by: ")}{blank} {L(lang, "日期：", "Date: ")}{blank}</p>')
+        th = "".join(f"<th>{x}</th>" for x in (L(lang, "找谁", "Whom"), L(lang, "什么时候找", "For what"),
+                                               L(lang, "姓名 / 联系人", "Name / contact person"), L(lang, "电话", "Phone"),
+                                               L(lang, "地址、时间、备注", "Address, hours, notes")))
+        body = "".join(f'<tr><td><strong>{escape(r[i])}</strong></td><td><small>{escape(r[2 + i])}</small></td><td></td><td></td><td></td></tr>'
+                       for r in self.SHEET_ROWS)
+        city = [e for e in self.c.directory if e.get("phones") and (e.get("strip") or (e["area"] == "tianjin" and "crisis" in e["topics"]))]
+        local = [e for e in self.c.directory if e.get("phones") and e["area"] in dirmod.DISTRICTS]
+        def line(e, hidden=False):
+            phones = " ".join(f'<a class="hm-tel" href="{escape(dirmod.tel(p))}">{escape(p)}</a>' for p in e["phones"])
+            name = e["name"][lang]
+            for p in e["phones"]:   # "110 报警电话" → "报警电话": the number is already in bold
+                name = " ".join(name.replace(p, " ").split()) or name
+            return (f'<li data-area="{escape(e["area"])}"{" hidden" if hidden else ""}><strong>{phones}</strong> {escape(name)} '
+                    f'<small>（{escape(e["hours"][lang])}）</small></li>' if lang == "zh" else
+                    f'<li data-area="{escape(e["area"])}"{" hidden" if hidden else ""}><strong>{phones}</strong> {escape(name)} '
+                    f'<small>({escape(e["hours"][lang])})</small></li>')
+        numbers = "".join(line(e, hidden=True) for e in local) + "".join(line(e) for e in city)
+        safety = [L(lang, "有生命危险、受了重伤：立即拨打 110 或 120，不让孩子一个人待着。",
+                    "A life in danger or a serious injury: call 110 or 120 now, and do not leave the child alone."),
+                  L(lang, "孩子说想死：直接问有没有计划、工具、时间，以前试过没有；有计划并有工具或时间，按“现在”处理。",
+                    "A child says they want to die: ask directly about a plan, means, timing and past attempts; a plan with means or timing is an emergency now."),
+                  L(lang, "孩子自伤、自杀造成伤害：拨打 120，并向公安机关报告。",
+                    "Self-harm or a suicide attempt that causes injury: call 120 and report to the police."),
+                  L(lang, "伤害可能来自家里：先向公安机关报告，不要先告诉家人。",
+                    "If the harm may come from home: report to the police first; do not tell the family first.")]
+        return "\n".join([
+            front_matter(humiao_print="sheet", humiao_scripts=["directory"]),
+            f"# {L(lang, '本区求助资源表', 'District resource sheet')}", "",
+            f'<p class="hm-sheet-intro">{L(lang, "由儿童主任手写填写：这些本地联系方式没有公开发布。填好后贴在儿童之家或工作台，复印一份随身带；每年核对一次，换人时及时改。", "For the child director to fill in by hand: no public page lists these local contacts. Put the filled-in sheet up in the children’s centre or at your desk and carry a copy; check it once a year and update it when people change.")}</p>',
+            "", pick, "",
+            '<div class="hm-sheet hm-district-scope">', head,
+            f'<table class="hm-sheet-t"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>',
+            f'<div class="hm-sheet-foot"><section><p class="hm-sheet-sub"><strong>{L(lang, "全市和全国求助电话（取自护苗学堂资源目录）", "City-wide and national lines (from the Humiao resource directory)")}</strong></p>'
+            f'<ul class="hm-sheet-numbers">{numbers}</ul></section>'
+            f'<section class="hm-sheet-safety"><p class="hm-sheet-sub"><strong>{L(lang, "危急时先做什么", "In danger: do this first")}</strong></p>'
+            f'<ul>{"".join(f"<li>{x}</li>" for x in safety)}</ul></section></div>',
+            f'<p class="hm-sheet-src"><small>{L(lang, "依据：津民发〔2024〕10号 二（四）10、二（五）11；高检发〔2020〕9号 第四条；号码的来源和核实日期见资源目录。", "Basis: Tianjin policy 津民发〔2024〕10号 2(4)10, 2(5)11; mandatory reporting rules 高检发〔2020〕9号 art. 4; sources and verification dates of the numbers: see the resource directory.")} · {dt.date.today().isoformat()}</small></p>',
+            "</div>", ""])
 
     def freshness(self, lang) -> str:
+        """The operator page: entries by age with what to re-check, the yearly routine, and how to add
+        a district's entries in data/directory.yml without touching code."""
+        i = 0 if lang == "zh" else 1
         entries = sorted(self.c.directory, key=lambda e: str(e["verified_on"]))
-        lines = [f"# {L(lang, '目录维护：核实时间', 'Directory maintenance: verification dates')}", "",
-                 L(lang, "按上次核实的时间排列，最久未核实的在前。超过12个月的条目需要重新核实：打电话确认，并对照发布单位的官方网站。",
-                   "Entries by the date of their last verification, oldest first. Entries older than 12 months need checking again: call the number and compare with the issuing body's official website."), "",
-                 f"| {L(lang, '条目', 'Entry')} | {L(lang, '核实日期', 'Verified')} | {L(lang, '已过天数', 'Days ago')} | {L(lang, '状态', 'Status')} | {L(lang, '来源', 'Source')} |", "|---|---|---|---|---|"]
+        stale_n = sum(1 for e in entries if dirmod.age_days(e) > dirmod.STALE_AFTER_DAYS)
+        lines = [f"# {L(lang, '目录维护：核实与更新', 'Keeping the directory current')}", "",
+                 L(lang, "本页写给维护资源目录的人（运营者、区民政局的培训者）。目录里的每个号码都会出现在求助框、转介指引、钱包卡和资源表上，所以过期的号码比没有号码更危险。",
+                   "For the people who keep the resource directory (operators, trainers at district civil-affairs bureaus). Every number in the directory appears in the help boxes, the referral guide, the wallet card and the resource sheet, so an out-of-date number does more harm than none."), "",
+                 f"## {L(lang, '按核实时间排列的条目', 'Entries by age')} {{ #by-age }}", "",
+                 L(lang, f"最久未核实的在前。超过12个月的条目标为“需重新核实”，`./portal validate` 也会对它们给出警告（现有 {stale_n} 条）。",
+                   f"Oldest first. Entries older than 12 months are marked re-check, and `./portal validate` warns about them ({stale_n} now)."), "",
+                 f"| {L(lang, '条目', 'Entry')} | {L(lang, '地区', 'Area')} | {L(lang, '核实日期', 'Verified')} | {L(lang, '已过天数', 'Days ago')} | {L(lang, '状态', 'Status')} | {L(lang, '要核对什么', 'What to re-check')} | {L(lang, '来源', 'Source')} |",
+                 "|---|---|---|---|---|---|---|"]
         for e in entries:
             days = dirmod.age_days(e)
-            stale = days > dirmod.STALE_AFTER_DAYS
-            status = L(lang, "需重新核实", "re-check") if stale else L(lang, "有效", "current")
-            lines.append(f"| [{e['name'][lang]}](index.md#{e['id']}) | {e['verified_on']} | {days} | {status} | {e['source'].replace('|', '/')} |")
-        return "\n".join(lines) + "\n"
+            status = L(lang, "**需重新核实**", "**re-check**") if days > dirmod.STALE_AFTER_DAYS else L(lang, "有效", "current")
+            lines.append(f"| [{e['name'][lang]}](index.md#{e['id']}) | {dirmod.AREAS[e['area']][i]} | {e['verified_on']} | {days} | {status} | "
+                         f"{'；'.join(self.recheck(e, lang)) if lang == 'zh' else '; '.join(self.recheck(e, lang))} | {e['source'].replace('|', '/')} |")
+        lines += ["", f"## {L(lang, '每年核对一次', 'The yearly re-check')} {{ #yearly }}", ""]
+        steps = [
+            ("每年在固定的月份做一次：一人负责核对，另一人复核。",
+             "Once a year, in the same month each year: one person does the checks and a second person reviews them."),
+            ("打开本页，从“需重新核实”的条目开始，逐条核对上表“要核对什么”一栏。",
+             "Open this page and start with the entries marked re-check; go through the What to re-check column of each."),
+            ("号码：在服务时间内拨打，确认接听的是该机构、服务内容和表中一致。只拨打，不替孩子求助；不留下孩子的任何信息。",
+             "Number: call it during its hours and confirm it is answered by that body and offers what the entry says. Only check: never make a call about a child, and give no child's details."),
+            ("服务时间和地址：以发布单位官方网站（政府、卫健委、民政局、医院自己的网站）的现行页面为准。",
+             "Hours and address: take them from the current page of the issuing body's own website (government, health commission, civil affairs, the hospital's own site)."),
+            ("来源页面：打开 `source` 中的网址，确认页面仍在、内容没变。页面已撤下时，找到新的官方页面替换；找不到，就把条目改为 `how_to_reach`（说明怎样找到它），或者删除号码。",
+             "Source page: open the address in `source` and confirm the page is still there and unchanged. If it is gone, replace it with a new official page; if none can be found, turn the entry into a `how_to_reach` one (say how to find the service) or drop the number."),
+            ("核对无误后，把 `verified_on` 改为核对当天的日期，并在 `source` 中写明核对方式（例如“2027-05-10 致电核实”）。号码或内容有变：只按官方页面改。",
+             "When it checks out, set `verified_on` to the day of the check and say in `source` how it was checked (for example 2027-05-10 confirmed by phone). If something changed, change it only as an official page states."),
+            ("运行 `./portal validate`，没有错误后再发布；把改动交给维护者提交。",
+             "Run `./portal validate`; publish only without errors, and hand the change to the maintainer to commit."),
+        ]
+        lines += [f"{n}. {s[i]}" for n, s in enumerate(steps, 1)]
+        keys = ("、" if lang == "zh" else ", ").join(f"`{k}` {v[i]}" for k, v in dirmod.DISTRICTS.items())
+        lines += ["", f"## {L(lang, '添加本区的条目', 'Adding your district’s entries')} {{ #add-district }}", "",
+                  L(lang, "本区的条目只写在一个数据文件 `data/directory.yml` 里，不用改代码。`area` 写区的代码，求助框、目录、转介指引、钱包卡和资源表就会把它排在该区读者的最前面。",
+                    "A district's entries go in one data file, `data/directory.yml`; no code changes. Set `area` to the district's key and the help boxes, the directory, the referral guide, the wallet card and the resource sheet show it first to readers of that district."), "",
+                  L(lang, "只收录官方页面（区政府、卫健委、民政局、医院自己的网站）写明的号码和地址：`source` 写该页面的网址，`verified_on` 写该页面的日期。新闻转载、地图或黄页网站上的号码不能收录，先打电话核实，再找官方页面。找不到官方来源的服务写 `how_to_reach`（怎样找到它），不写号码。",
+                    "Add only a number or address that an official page states (the district government, health commission, civil-affairs bureau or the hospital's own site): `source` is that page's address and `verified_on` its date. Numbers seen on news re-posts, maps or directory sites are not added: call first, then find the official page. A service with no official source gets `how_to_reach` (how to find it) and no number."), "",
+                  L(lang, f"区的代码：{keys}。", f"District keys: {keys}."), "",
+                  "```yaml",
+                  "  - id: jizhou-example-clinic          # " + L(lang, "小写字母和连字符，不重复", "lower case and hyphens, unique"),
+                  "    name: {zh: 中文名称, en: English name}",
+                  "    type: hospital                     # " + ", ".join(dirmod.TYPES),
+                  "    area: jizhou",
+                  "    phones: [\"022-xxxxxxxx\"]          # " + L(lang, "官方页面写明的号码；没有就删去这一行，写 how_to_reach", "as the official page states it; none: drop the line and write how_to_reach"),
+                  "    hours: {zh: 工作日 8:00-17:00, en: \"Weekdays 8:00-17:00\"}",
+                  "    offers:",
+                  "      zh: 能帮什么（用自己的话写）。",
+                  "      en: What it offers (in your own words).",
+                  "    audience: [families, workers]      # children, families, workers",
+                  "    topics: [referral]                 # " + ", ".join(sorted(dirmod.TOPICS)),
+                  "    address: {zh: 地址, en: Address}   # " + L(lang, "可选", "optional"),
+                  "    source: \"https://... " + L(lang, "官方页面的网址和标题", "the official page's address and title") + "\"",
+                  "    verified_on: 2026-12-01            # " + L(lang, "官方页面的日期", "the official page's date"),
+                  "```", "",
+                  L(lang, "`topics` 里的 `crisis` 只给危机干预作用有来源的热线；作用或时间未核实的热线写 `support`。保存后运行 `./portal validate`：缺来源、号码格式不对、日期在未来都会报错；超过12个月会警告。",
+                    "`crisis` in `topics` is only for a line whose crisis role is sourced; a line whose role or hours are unverified is `support`. Save and run `./portal validate`: a missing source, a malformed number or a date in the future is an error; older than 12 months is a warning."), "",
+                  L(lang, "村医、网格员、社工站、学校心理老师等本地联系人不进目录：请儿童主任填写[本区求助资源表](resource-sheet.md)。尚未找到官方来源的线索，记录在代码库的 `notes/district-sources.md`，供电话核实。",
+                    "Local contacts such as the village doctor, the grid worker, the social-work station and the school psychology teacher do not go in the directory: the child director writes them on the [district resource sheet](resource-sheet.md). Leads without an official source yet are kept in the repository in `notes/district-sources.md`, for checking by phone."), ""]
+        return "\n".join(lines)
+
+    @staticmethod
+    def recheck(e, lang) -> list[str]:
+        out = []
+        if e.get("phones"):
+            out.append(L(lang, f"拨打 {'、'.join(e['phones'])}，确认号码和服务时间", f"call {', '.join(e['phones'])}: number and hours"))
+        else:
+            out.append(L(lang, "核对“怎样联系”的说法", "check the how-to-reach text"))
+        if "address" in e:
+            out.append(L(lang, "核对地址", "check the address"))
+        if "http" in e["source"]:
+            out.append(L(lang, "打开来源页面，确认仍在线、内容未变", "open the source page: still live and unchanged"))
+        else:
+            out.append(L(lang, "找到来源的官方网页并写进 source", "find the source's official web page and put it in source"))
+        return out
 
     # --- progress ----------------------------------------------------------------
     def progress_pages(self, lang) -> dict[str, str]:
@@ -493,91 +616,11 @@ def quiz_strings(lang) -> dict:
         "passed": ("已达到合格线，练习通过。", "You reached the pass mark: practice passed."),
         "failed": ("未达到合格线，复习后可以重新练习。", "Below the pass mark: read again and retry."),
         "unanswered": ("还有 {n} 道题没有作答。", "{n} questions are not answered yet."),
-        "submitted": ("已提交并保存在本浏览器中。请到“我的学习”下载学习记录交给培训者评分。", "Submitted and kept in this browser. Download your record on My progress and send it to your trainer for grading."),
+        "submitted": ("已提交并保存在本浏览器中。请到“我的学习”把记录码或记录文件交给培训者评分。", "Submitted and kept in this browser. On My progress, hand your record code or file to your trainer for grading."),
         "storage": ("本浏览器无法保存数据（可能是隐私模式或存储已满）：可以答题，但刷新后记录会丢失。", "This browser cannot save data (private mode or full storage): you can answer, but a reload will lose your record."),
         "restored": ("已恢复上次的作答。", "Your earlier answers were restored."),
         "drawn": ("本次抽取了 {n} 道题。", "{n} questions were drawn for this attempt."),
         "next": ("下一个模块：", "Next module: "),
         "allDone": ("这是最后一个模块。查看我的学习进度", "This was the last module. See my progress"),
         "progress": ("查看我的学习进度", "See my progress"),
-    }.items()}
-
-
-def progress_page(lang, data) -> str:
-    return "\n".join([
-        front_matter(humiao_scripts=["progress"]),
-        f"# {L(lang, '我的学习', 'My progress')}", "",
-        f'??? note "{L(lang, "隐私：记录只保存在这台设备的浏览器里", "Privacy: your record stays in this device’s browser")}"',
-        "    " + L(lang, "你的姓名、进度和答题记录只保存在这台设备的浏览器里，不会自动发送到任何地方。只有你点击“下载学习记录”并把文件交给培训者时，培训者才能看到。换设备或清除浏览器数据会丢失记录，请及时下载。点击“忘记我”会删除本浏览器中的全部记录。",
-                 "Your name, progress and answers are kept only in this device's browser and are never sent anywhere by themselves. Your trainer sees them only when you download your record and send the file. A new device or clearing browser data loses them, so download your record in time. \"Forget me\" deletes everything this browser keeps."),
-        "",
-        f"## {L(lang, '个人信息', 'Profile')} {{ #profile }}", "",
-        '<div class="hm-app" id="hm-progress-app">',
-        f'<noscript><p>{L(lang, "记录学习进度需要启用 JavaScript。", "Progress tracking needs JavaScript.")}</p></noscript>',
-        '<p class="hm-storage-warning" role="alert" hidden></p>',
-        '<form class="hm-profile" hidden>',
-        f'<p><label>{L(lang, "姓名", "Name")} <input name="name" required autocomplete="name"></label></p>',
-        f'<p><label>{L(lang, "岗位", "Role")} <select name="role" required></select></label></p>',
-        f'<p><label>{L(lang, "所在区", "District")} <select name="district" required></select></label></p>',
-        f'<p><label>{L(lang, "单位", "Organisation")} <input name="organisation" required autocomplete="organization"></label></p>',
-        f'<p><label>{L(lang, "工号（可选）", "Staff number (optional)")} <input name="staff_id" autocomplete="off"></label></p>',
-        f'<p class="hm-hint">{L(lang, "填好后点“保存”。这些信息会写在学习记录和证书上。", "Press Save when done. These details go on your record and certificate.")}</p>',
-        f'<p><button type="submit" class="md-button md-button--primary">{L(lang, "保存", "Save")}</button> <span class="hm-profile-saved" role="status" aria-live="polite"></span></p>',
-        '</form>', '</div>', "",
-        f"## {L(lang, '学习进度', 'Progress')} {{ #modules }}", "",
-        '<p class="hm-next-up"></p>', '<div class="hm-progress-table" aria-live="polite"></div>', "",
-        f"## {L(lang, '学习记录与证书', 'Record and certificate')} {{ #record }}", "",
-        L(lang, "点“下载学习记录”，手机会保存一个学习记录文件；把这个文件通过微信、电子邮件或U盘发给培训者。",
-          "Press Download my record: your phone saves a record file. Send that file to your trainer by WeChat, e-mail or USB stick."), "",
-        '<p class="hm-record-note" role="status" aria-live="polite"></p>',
-        f'<p class="hm-record-actions"><button type="button" class="md-button md-button--primary hm-download">{L(lang, "下载学习记录", "Download my record")}</button> '
-        f'<button type="button" class="md-button hm-ics">{L(lang, "添加年度复训提醒（日历）", "Add the annual refresher reminder (calendar)")}</button></p>', "",
-        f"[{L(lang, '查看并打印证书', 'View and print my certificate')}](certificate.md)", "",
-        f"## {L(lang, '忘记我', 'Forget me')} {{ #forget }}", "",
-        f'<p><button type="button" class="md-button hm-forget">{L(lang, "忘记我：删除本浏览器中的全部记录", "Forget me: delete everything this browser keeps")}</button></p>', "",
-        f'<script type="application/json" id="hm-catalog">{data}</script>',
-        f'<script type="application/json" id="hm-progress-strings">{json.dumps(progress_strings(lang), ensure_ascii=False)}</script>', ""])
-
-
-def certificate_page(lang, data) -> str:
-    return "\n".join([
-        front_matter(humiao_scripts=["progress"], humiao_print="certificate"),
-        f"# {L(lang, '学习证书', 'Certificate of completion')}", "",
-        '<div class="hm-certificate" aria-live="polite">',
-        f'<noscript><p>{L(lang, "证书需要启用 JavaScript。", "The certificate needs JavaScript.")}</p></noscript>',
-        '</div>', "",
-        L(lang, "本证书列出本浏览器记录的已完成模块（课文读完且练习通过）。年度考核成绩以培训者核定为准。",
-          "This certificate lists the modules this browser recorded as completed (lessons read and practice passed). The annual assessment result is the one your trainer confirms."), "",
-        f'<script type="application/json" id="hm-catalog">{data}</script>',
-        f'<script type="application/json" id="hm-progress-strings">{json.dumps(progress_strings(lang), ensure_ascii=False)}</script>', ""])
-
-
-def progress_strings(lang) -> dict:
-    return {k: v[0 if lang == "zh" else 1] for k, v in {
-        "choose": ("请选择", "Choose"), "other": ("其他", "Other"),
-        "saved": ("已保存在本浏览器。", "Saved in this browser."),
-        "module": ("模块", "Module"), "hours": ("学时", "Hours"), "read": ("课文", "Lessons"),
-        "practice": ("练习", "Practice"), "assessment": ("年度考核", "Annual assessment"),
-        "done": ("已完成", "done"), "notYet": ("未完成", "not yet"), "passed": ("已通过", "passed"),
-        "submitted": ("已提交", "submitted"), "of": ("/", " of "),
-        "earned": ("本培训年度已获得 {earned} 学时，学习路径共 {total} 学时。", "{earned} of the {total} hours of your path earned this training year."),
-        "due": ("下次年度复训：{date} 之前。", "Next annual refresher: before {date}."),
-        "noDue": ("完成第一个模块后，这里会显示下次年度复训的日期。", "The date of your next annual refresher shows here once you complete a module."),
-        "hoursUnit": ("{hours} 学时", "{hours} hours"), "hourUnit": ("{hours} 学时", "{hours} hour"),
-        "complete": ("已完成", "complete"),
-        "nextStep": ("下一步：", "Next: "), "nextQuiz": ("做练习题", "the practice quiz"),
-        "pathDone": ("你的学习路径已经全部完成。请下载学习记录交给培训者。", "You have completed your whole path. Download your record and send it to your trainer."),
-        "wechat": ("你正在微信里打开本页。微信里不能下载学习记录，换到手机浏览器后这里的记录也不会跟过去。请先点右上角“···”，选“在浏览器打开”，再填写信息、开始学习。",
-                   "You opened this page inside WeChat. WeChat cannot download your record, and what you do here does not follow you to the phone's browser. Tap \"···\" at the top right, choose \"Open in browser\", then fill in your profile and start."),
-        "profileFirst": ("请先在上面填写姓名、岗位、所在区和单位，然后点“保存”。", "Fill in your name, role, district and organisation above first, then press Save."),
-        "noProfile": ("请先填写个人信息。", "Fill in your profile first."),
-        "forgetConfirm": ("确定删除本浏览器中的全部学习记录吗？此操作无法撤销。", "Delete everything this browser keeps? This cannot be undone."),
-        "forgotten": ("已删除。", "Deleted."),
-        "storage": ("本浏览器无法保存数据（可能是隐私模式或存储已满）。可以学习，但记录不会保留。", "This browser cannot save data (private mode or full storage). You can study, but nothing will be kept."),
-        "certTitle": ("兹证明", "This certifies that"),
-        "certBody": ("完成了护苗学堂困境儿童心理健康关爱服务培训的以下模块：", "completed these modules of the Humiao training on the mental-health care of children in difficult circumstances:"),
-        "certNone": ("本浏览器还没有记录已完成的模块。", "This browser has no completed module yet."),
-        "certTotal": ("合计 {hours} 学时", "{hours} hours in all"),
-        "icsTitle": ("护苗学堂年度复训", "Humiao annual refresher training"),
-        "print": ("打印证书", "Print certificate"),
     }.items()}
