@@ -144,3 +144,48 @@
   var role = d0.learner && d0.learner.role, mine = role && document.querySelector('details.hm-path[data-role="' + role + '"]');
   if (mine) mine.open = true;
 })();
+
+/* The reader's district, one home: the one chosen on the directory page or in the referral guide
+   (localStorage "humiao.district"; "all" = chosen to see every district), else the district of
+   the learner profile (humiao.v1 → learner.district). "" when none is known. Lists of contacts
+   (help blocks, directory, referral outcomes) then show that district's entries first, then
+   city-wide, then national ones; other districts' entries are left out. */
+(function () {
+  "use strict";
+  var H = window.Humiao, KEY = "humiao.district", SHARED = { "tianjin": 1, "every-district": 1, "national": 2 };
+  if (!H) return;
+  H.district = function () {
+    var chosen = null;
+    try { chosen = window.localStorage.getItem(KEY); } catch (e) { /* no storage */ }
+    if (chosen === "all") return "";
+    if (chosen) return chosen;
+    var learner = H.load().learner, d = learner && learner.district;
+    return d && d !== "other" ? d : "";
+  };
+  H.setDistrict = function (d) {
+    try { window.localStorage.setItem(KEY, d || "all"); } catch (e) { /* no storage: this page only */ }
+  };
+  /* 0: the reader's district, 1: city-wide or in every district, 2: national, 3: another district. */
+  H.areaRank = function (area, d) {
+    return area in SHARED ? SHARED[area] : area === d && d ? 0 : 3;
+  };
+  /* items sorted by areaRank, stable; items for which pinned(x) is true keep their places (the
+     danger-now numbers never move down). */
+  H.byDistrict = function (items, areaOf, d, pinned) {
+    var free = items.filter(function (x) { return !(pinned && pinned(x)); });
+    var sorted = free.map(function (x, i) { return [H.areaRank(areaOf(x), d), i, x]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (a) { return a[2]; });
+    var k = 0;
+    return items.map(function (x) { return pinned && pinned(x) ? x : sorted[k++]; });
+  };
+  /* Help blocks: the folded lines, the reader's district first; other districts hidden. */
+  var d = H.district();
+  if (!d) return;
+  Array.prototype.forEach.call(document.querySelectorAll(".hm-help-more ul"), function (ul) {
+    var lis = Array.prototype.slice.call(ul.children);
+    H.byDistrict(lis, function (li) { return li.getAttribute("data-area") || "national"; }, d).forEach(function (li) {
+      li.hidden = H.areaRank(li.getAttribute("data-area") || "national", d) === 3;
+      ul.appendChild(li);
+    });
+  });
+})();

@@ -4,7 +4,7 @@
   "use strict";
   var dataEl = document.getElementById("hm-referral-data"), app = document.getElementById("hm-referral-app");
   if (!dataEl || !app) return;
-  var D = JSON.parse(dataEl.textContent), S = D.strings, KEY = "humiao.district";
+  var D = JSON.parse(dataEl.textContent), S = D.strings, H = window.Humiao;
   var status = document.getElementById("hm-referral-status");
   var m = /[?&]start=([\w-]+)/.exec(location.search);
   var first = m && D.questions[m[1]] ? m[1] : D.start;
@@ -45,7 +45,7 @@
     return b;
   }
   function list(tag, items) { return el(tag, null, items.map(function (t) { return el("li", null, t); })); }
-  function getDistrict() { try { return localStorage.getItem(KEY) || ""; } catch (e) { return ""; } }
+  function getDistrict() { var d = H.district(); return d in D.districts ? d : ""; }
   function current() {
     if (!trail.length) return first;
     var t = trail[trail.length - 1];
@@ -53,12 +53,16 @@
   }
   function local(c) { return ["national", "tianjin", "every-district"].indexOf(c.area) < 0; }
 
+  // Need first (contact types in outcome order, #14), then the reader's district (humiao.js).
   function contacts(o, ul) {
-    var d = getDistrict();
+    var d = getDistrict(), kinds = [];
     ul.textContent = "";
-    o.contacts.forEach(function (c) {
+    o.contacts.forEach(function (c) { if (kinds.indexOf(c.type) < 0) kinds.push(c.type); });
+    o.contacts.map(function (c, i) { return [kinds.indexOf(c.type), H.areaRank(c.area, d), i, c]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; }).forEach(function (x) {
+      var c = x[3];
       if (d && local(c) && c.area !== d) return;
-      var li = el("li", null, el("strong", null, c.name));
+      var li = el("li", { "data-area": c.area }, el("strong", null, c.name));
       if (c.areaName) li.appendChild(document.createTextNode(" (" + c.areaName + ")"));
       c.phones.forEach(function (p) {
         li.appendChild(document.createTextNode(" "));
@@ -75,7 +79,7 @@
     for (var k in D.districts) sel.appendChild(el("option", { value: k }, D.districts[k]));
     sel.value = getDistrict();
     sel.addEventListener("change", function () {
-      try { localStorage.setItem(KEY, sel.value); } catch (e) { /* no storage: filter this page only */ }
+      H.setDistrict(sel.value);
       contacts(o, ul);
     });
     return el("p", null, el("label", null, [S.district + " ", sel]));

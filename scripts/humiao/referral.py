@@ -430,7 +430,7 @@ def _read_links(tree: Tree, outcome: dict, lang: str, src: str, du: bool) -> lis
 
 
 def _contact_data(e: dict, lang: str) -> dict:
-    d = {"name": _t(e["name"], lang), "area": e["area"],
+    d = {"name": _t(e["name"], lang), "area": e["area"], "type": e["type"],
          "phones": [{"n": p, "tel": dirmod.tel(p)} for p in e.get("phones", [])],
          "hours": _t(e.get("hours"), lang)}
     if not e.get("phones") and "how_to_reach" in e:

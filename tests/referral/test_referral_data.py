@@ -225,5 +225,5 @@ def test_contacts_come_from_the_directory():
 
 
 def test_javascript_is_small():
-    # history entries per answer (the phone's Back button) cost about 0.8 KB
-    assert (ROOT / "docs" / "assets" / "referral.js").stat().st_size < 7 * 1024
+    # history entries per answer (the phone's Back button) cost about 0.8 KB, the district order 0.3 KB
+    assert (ROOT / "docs" / "assets" / "referral.js").stat().st_size < 7.5 * 1024
