@@ -139,6 +139,12 @@
       var first = byId[n.order[0]].querySelector("input"); if (first) first.focus();
     }
   });
+  /* One point for a question answered exactly right: the chosen options, as a set, are the key's. The
+     trainer's export grades so (quizzes.grade); tests/vectors/grading.json holds both to it. */
+  function isRight(k, a) {
+    var u = a.filter(function (x, i) { return a.indexOf(x) === i; });
+    return u.length === k.length && u.every(function (x) { return k.indexOf(x) >= 0; });
+  }
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var cur = state() || s, answers = {}, missing = 0;
@@ -148,10 +154,7 @@
                     submitted_at: H.now(), asked: cur.order.slice(), answers: answers, claimed: null };
     var msg;
     if (key) {
-      var correct = cur.order.filter(function (id) {
-        var k = key[id].answer, a = answers[id];
-        return a.length === k.length && a.every(function (x) { return k.indexOf(x) >= 0; });
-      }).length, total = cur.order.length, passed = correct / total >= passMark - 1e-9;
+      var correct = cur.order.filter(function (id) { return isRight(key[id].answer, answers[id]); }).length, total = cur.order.length, passed = correct / total >= passMark - 1e-9;
       attempt.claimed = { correct: correct, total: total, passed: passed };
       fieldsets.forEach(function (f) { if (!f.hidden) check(f); });
       msg = fmt(S.score, { correct: correct, total: total, pct: Math.round(100 * correct / total) }) + " " + (passed ? S.passed : S.failed);
