@@ -5,7 +5,7 @@ import subprocess
 import re
 from pathlib import Path
 
-from . import assessment_key, blueprint, courses, danger, directory, itemquality, quizzes, skills
+from . import assessment_key, blueprint, courses, danger, directory, glossary, itemquality, quizzes, skills
 from .pages import Content
 from .problems import Report
 
@@ -41,6 +41,7 @@ def load(root: Path = ROOT) -> tuple[Content, Report]:
     _check_typed_phone_numbers(root, report)
     lines = danger.load(root, report)
     danger.check_pages(root, lines, report)
+    glossary.check(root, glossary.load(root, report), report)   # one term per concept (G007, G008)
     stations = skills.load(root, report)
     return Content(curriculum, banks, entries, tree, site_version(root), lines, stations), report
 
