@@ -150,3 +150,20 @@ def phone(browser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives Debian chromium through Playwright (slower; deselect with -m 'not browser')")
+    config.addinivalue_line("markers", "build: runs a full mkdocs build of the site or of a copy (slower; deselect with -m 'not build')")
+
+
+# A test that uses one of these fixtures, directly or through another fixture, carries the marker
+# by itself; a test that builds or drives chromium some other way says so with @pytest.mark.build
+# or @pytest.mark.browser. The fast default: ./portal test -m "not browser and not build".
+MARKED_BY_FIXTURE = {"browser": {"browser", "page", "phone"},
+                     "build": {"build_result", "site", "offline_site", "site_url", "subpath_url", "site_url_build"}}
+
+
+@pytest.hookimpl(tryfirst=True)    # before -m deselects by marker
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in MARKED_BY_FIXTURE.items():
+            if used & fixtures and not item.get_closest_marker(marker):
+                item.add_marker(marker)

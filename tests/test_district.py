@@ -93,6 +93,7 @@ def jizhou(page, url):
 
 # --- the reader's district: one home -------------------------------------------------------
 
+@pytest.mark.build
 @pytest.mark.browser
 def test_reader_district_prefers_the_choice_then_the_profile(jizhou):
     page = jizhou
@@ -115,6 +116,7 @@ def test_district_key_lives_in_one_place():
 
 # --- 蓟州 first: help block, referral outcome, directory ------------------------------------
 
+@pytest.mark.build
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_jizhou_first_in_a_help_block(jizhou, url, lang):
@@ -130,6 +132,7 @@ def test_jizhou_first_in_a_help_block(jizhou, url, lang):
     assert not page.js_errors
 
 
+@pytest.mark.build
 @pytest.mark.browser
 def test_help_block_without_a_district_keeps_the_file_order(page, url):
     page.goto(url + "/parents/where-to-get-help/")
@@ -165,6 +168,7 @@ def _outcome_with_fixture(entries):
     pytest.skip("no outcome lists both a crisis hotline and an emergency line")
 
 
+@pytest.mark.build
 @pytest.mark.browser
 def test_jizhou_first_in_the_referral_outcome(jizhou, url, entries):
     page = jizhou
@@ -187,6 +191,7 @@ def test_jizhou_first_in_the_referral_outcome(jizhou, url, entries):
     assert not page.js_errors
 
 
+@pytest.mark.build
 @pytest.mark.browser
 def test_jizhou_first_in_the_directory(jizhou, url):
     page = jizhou
@@ -216,6 +221,7 @@ def test_rendered_entries_carry_their_area(project):
 
 # --- the wallet card for one district -------------------------------------------------------
 
+@pytest.mark.build
 @pytest.mark.browser
 def test_wallet_card_prints_for_one_district(jizhou, url):
     page = jizhou
@@ -234,6 +240,7 @@ def test_wallet_card_prints_for_one_district(jizhou, url):
     assert areas <= {"national", "tianjin", "hexi"}
 
 
+@pytest.mark.build
 @pytest.mark.browser
 def test_wallet_card_without_javascript_prints_no_district_line(browser, url):
     context = browser.new_context(java_script_enabled=False)
@@ -247,6 +254,7 @@ def test_wallet_card_without_javascript_prints_no_district_line(browser, url):
 
 # --- the district resource sheet ------------------------------------------------------------
 
+@pytest.mark.build
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("profile", [False, True])
@@ -269,6 +277,7 @@ def test_resource_sheet_prints_on_one_a4_page(page, url, lang, profile):
         assert "蓟州" in page.locator(".hm-sheet-head").inner_text() or "Jizhou" in page.locator(".hm-sheet-head").inner_text()
 
 
+@pytest.mark.build
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_resource_sheet_and_operator_page_do_not_scroll_sideways_on_a_phone(phone, url, lang):

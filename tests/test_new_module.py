@@ -149,6 +149,7 @@ def built(project, tmp_path_factory):
     return site
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_new_module_is_in_catalog_paths_coverage_and_its_pages(built, lang):
     root = built / lang_root(lang)
@@ -168,6 +169,7 @@ def test_new_module_is_in_catalog_paths_coverage_and_its_pages(built, lang):
     assert (root / "quizzes" / MODULE / "index.html").exists()
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_new_module_is_in_its_language_search_index_only(built, lang):
     folder = built / ("search" if lang == "zh" else "en/search")
@@ -179,6 +181,7 @@ def test_new_module_is_in_its_language_search_index_only(built, lang):
     assert not [d for d in docs if MARKER[other].rstrip("。.") in text(d)]
 
 
+@pytest.mark.build
 def test_new_module_is_found_by_searching_in_a_browser(built, page):
     httpd, url = serve(built)
     try:
@@ -219,6 +222,7 @@ def wait_for(url: str, text: str, timeout=300) -> None:
     pytest.fail(f"{url} did not show {text!r} within {timeout} s")
 
 
+@pytest.mark.build
 def test_serve_shows_a_new_module_and_then_an_edit_without_a_manual_step(tmp_path):
     project = copy_project(tmp_path / "project")
     port = free_port()

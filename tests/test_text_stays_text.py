@@ -12,6 +12,7 @@ from conftest import ROOT, mkdocs_build
 EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
+@pytest.mark.build
 def test_yaml_titles_render_as_text(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", ".venv", "site", "dist", "__pycache__", ".research"))

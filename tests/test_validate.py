@@ -1,6 +1,7 @@
 """The validator: real content is clean; every broken fixture is reported with its code and line."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -10,8 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
-from humiao import content
+from conftest import ROOT, mkdocs_build
+from humiao import content, directory
+from humiao.mdsrc import looks_like_unknown_shortcode
+from humiao.problems import Report
 from humiao.validate import run
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -121,17 +124,60 @@ def test_every_problem_reported_in_one_run(root, capsys):
 
 def test_missing_translation_fails(root):
     (root / "docs" / "parents" / "grief.en.md").unlink()
-    assert any(p.code == "T001" and p.path == "docs/parents/grief.md" for p in problems(root) + _docs(root))
+    assert any(p.code == "T001" and p.path == "docs/parents/grief.md" for p in problems(root))
 
 
-def _docs(root):
-    from humiao.problems import Report
-    from humiao.validate import check_docs
-    r = Report(root)
-    check_docs(root, r)
-    return r.problems
+def test_stale_directory_entry_warns_not_fails(tmp_path):
+    """D013 is a warning, from the 366th day after verified_on: the entry stays in the directory."""
+    (tmp_path / "data").mkdir()
+    shutil.copy(FIXTURES / "directory" / "stale-entry.yml", tmp_path / "data" / "directory.yml")
+    verified = dt.date(2001, 1, 1)
+    for days, expected in ((365, []), (366, [("D013", 13, "warning")])):
+        report = Report(tmp_path)
+        entries = directory.load(tmp_path, report, today=verified + dt.timedelta(days=days))
+        assert [e["id"] for e in entries] == ["test-line"]
+        assert [(p.code, p.line, p.severity) for p in report.problems] == expected, days
 
 
-def test_stale_directory_entry_warns_not_fails(root):
-    found = problems(root, "data/directory.yml")
-    assert any(p.code == "D013" and p.severity == "warning" for p in found)
+# Hand-written pages: each fixture breaks one rule in a page copied into docs/checks/ or docs/parents/.
+PAGE_FIXTURES = sorted((FIXTURES / "pages").glob("*.md")) + sorted((FIXTURES / "parents").glob("*.md"))
+
+
+@pytest.mark.parametrize("fixture", PAGE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_broken_page_is_reported_with_line(root, fixture):
+    folder = "parents" if fixture.parent.name == "parents" else "checks"
+    (root / "docs" / folder).mkdir(exist_ok=True)
+    shutil.copy(fixture, root / "docs" / folder / fixture.name)
+    code, line = expectation(fixture)
+    found = [(p.code, p.line) for p in problems(root, f"docs/{folder}/{fixture.name}")]
+    assert [f for f in found if f[0] == code] == [(code, line)], found
+
+
+@pytest.mark.parametrize("line, is_unknown", [
+    ("<!-- help -->", False), ("<!--help: family-->", False), ("    <!-- danger: self-harm -->", False),
+    ("<!-- referral-guide: start -->", False),
+    ("<!-- A lesson: short sections, each ends with something to do. -->", False),
+    ("<!-- 待核实 -->", False), ("<!-- todo: check the date -->", False), ("see <!-- halp --> here", False),
+    ("<!-- halp -->", True), ("<!-- referral guide -->", True), ("<!-- help family -->", True),
+    ("<!-- referal-guide: start -->", True), ("<!-- HELP -->", True), ("<!-- help: family protection -->", True),
+    ("    <!-- danger: suicide talk -->", True), ("<!-- help: -->", True),
+])
+def test_a_comment_that_reads_as_a_shortcode_must_be_a_known_one(line, is_unknown):
+    assert looks_like_unknown_shortcode(line) is is_unknown
+
+
+def test_validate_and_the_build_report_the_same_page_errors(root, capsys):
+    """The page-pair and parent-guide rules run in content.load: a strict build stops on them too."""
+    for part in ("scripts", "overrides"):
+        shutil.copytree(ROOT / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(FIXTURES / "parents" / "guide-without-help.md", root / "docs" / "parents")
+    (root / "docs" / "checks").mkdir()
+    shutil.copy(FIXTURES / "pages" / "unknown-shortcode.md", root / "docs" / "checks")
+    assert run(root) == 1
+    shown = capsys.readouterr().out
+    result = mkdocs_build(root / "site", project=root)
+    assert result.returncode != 0
+    for expected in ("docs/parents/guide-without-help.md:1: G001", "docs/checks/unknown-shortcode.md:5: H004",
+                     "docs/checks/unknown-shortcode.md:1: T001"):
+        assert expected in shown and expected in result.stderr, expected

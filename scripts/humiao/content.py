@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import assessment_key, blueprint, courses, danger, directory, glossary, itemquality, quizzes, skills
 from .pages import Content
+from . import handwritten
 from .problems import Report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +39,7 @@ def load(root: Path = ROOT) -> tuple[Content, Report]:
         if not bank.is_assessment or bank.id in demo_keyed:
             itemquality.check(demo_keyed.get(bank.id, bank), report)
     _check_shortcodes(root, curriculum, report)
+    handwritten.check(root, report)   # docs/: zh/en page pairs (T001, T002, P) and parent guides (G001-G003)
     _check_typed_phone_numbers(root, report)
     lines = danger.load(root, report)
     danger.check_pages(root, lines, report)
@@ -83,13 +85,18 @@ def _check_module_banks(curriculum, banks, report: Report):
 
 
 def _check_shortcodes(root: Path, curriculum, report: Report):
-    """Every <!-- help: x --> and <!-- referral-guide: node --> names something that exists."""
+    """Every <!-- help: x --> and <!-- referral-guide: node --> names something that exists, and a
+    comment that reads as a shortcode is a known one (H004; the rule: mdsrc.LONE_COMMENT_RE)."""
     from . import mdsrc, referral
     from .directory import HELP_VARIANTS
     files = [p for m in curriculum.modules.values() for pages in m.pages.values() for p in pages.values()]
     files += [mdsrc.parse(p) for p in sorted((root / "docs").rglob("*.md"))]
     nodes = referral.node_ids(root)
     for page in files:
+        for line, text in page.unknown_shortcodes:
+            report.error(page.path, line, "H004", f"unknown shortcode <!-- {text} -->: the shortcodes are <!-- help -->, "
+                         "<!-- help: family|protection -->, <!-- referral-guide -->, <!-- referral-guide: <question-id> --> "
+                         "and <!-- danger: <id> -->; a prose comment starts with a capital letter")
         for e in page.elements:
             if e.kind != "shortcode":
                 continue

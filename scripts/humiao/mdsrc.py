@@ -8,7 +8,17 @@ from pathlib import Path
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{\s*#([A-Za-z0-9_-]+)\s*\})?\s*$")
 ADMONITION_RE = re.compile(r'^(\s*)(!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$')
-SHORTCODE_RE = re.compile(r"<!--\s*(help|referral-guide|danger)(?:\s*:\s*([\w-]+))?\s*-->")
+# The shortcodes a page may use (expanded by build.expand_shortcodes, checked in content.py).
+SHORTCODE_NAMES = ("help", "referral-guide", "danger")
+SHORTCODE_RE = re.compile(r"<!--\s*(" + "|".join(SHORTCODE_NAMES) + r")(?:\s*:\s*([\w-]+))?\s*-->")
+# A comment alone on its line (outside code fences) is taken for a shortcode, and so must be a
+# known one (H004), when its text is lower-case ASCII words joined by '-', '_' or spaces, with at
+# most one ': argument' (`<!-- halp -->`, `<!-- referral guide -->`, `<!-- help family -->`), or
+# when its first word is a shortcode name in any case (`<!-- Help -->`, `<!-- help: a b -->`).
+# Prose comments start with a capital letter or a Chinese character, or hold punctuation:
+# `<!-- A lesson: short sections. -->`, `<!-- 待核实 -->`, `<!-- todo: check the date -->`.
+LONE_COMMENT_RE = re.compile(r"^\s*<!--\s*(.*?)\s*-->\s*$")
+SHORTCODE_LIKE_RE = re.compile(r"[a-z][a-z0-9_]*(?:[- ][a-z0-9_]+)*(?:\s*:\s*[\w-]+)?")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 FRONT_MATTER_RE = re.compile(r"\A---\n.*?\n---\n", re.S)
 
@@ -44,6 +54,7 @@ class Page:
     path: Path
     text: str
     elements: list[Element] = field(default_factory=list)
+    unknown_shortcodes: list[tuple[int, str]] = field(default_factory=list)   # (line, comment text)
 
     @property
     def title(self) -> str:
@@ -99,7 +110,19 @@ def parse_text(path: Path, text: str) -> Page:
             continue
         for sm in SHORTCODE_RE.finditer(line):
             page.elements.append(Element("shortcode", number, 0, sm.group(1), arg=sm.group(2) or ""))
+        if looks_like_unknown_shortcode(line):
+            page.unknown_shortcodes.append((number, LONE_COMMENT_RE.match(line).group(1)))
     return page
+
+
+def looks_like_unknown_shortcode(line: str) -> bool:
+    """A comment alone on the line that reads as a shortcode (see LONE_COMMENT_RE) but is none."""
+    m = LONE_COMMENT_RE.match(line)
+    if not m or SHORTCODE_RE.fullmatch(line.strip()):
+        return False
+    text = m.group(1)
+    first = re.match(r"[A-Za-z][\w-]*", text)
+    return bool(SHORTCODE_LIKE_RE.fullmatch(text)) or bool(first and first.group(0).lower() in SHORTCODE_NAMES)
 
 
 def compare(zh: Page, en: Page):

@@ -64,3 +64,13 @@ def export(records, out: Path, roster=None, site=SITE, now=NOW, jobs=None, year=
     o, e = io.StringIO(), io.StringIO()
     code = cli.main(args, out=o, err=e)
     return Run(code, Path(out), o.getvalue(), e.getvalue())
+
+
+def run_in_chromium(page, script: str, function: str, data):
+    """The page's own functions (`script`, cut from docs/assets/*.js) run in Debian chromium on an
+    empty page: returns `function`(data), e.g. function="d => d.map(isRight)". No node needed."""
+    import json
+    page.set_content("<!doctype html><meta charset='utf-8'><title>page functions</title>")
+    page.add_script_tag(content=script)
+    assert not getattr(page, "js_errors", []), page.js_errors
+    return page.evaluate(f"json => ({function})(JSON.parse(json))", json.dumps(data, ensure_ascii=False))
