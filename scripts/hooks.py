@@ -6,7 +6,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 
-from humiao import build  # noqa: E402
+from humiao import build, desk_runtime  # noqa: E402
 
 
 def on_config(config):
@@ -60,6 +60,7 @@ def _finish(config):
     build.fix_chinese_query_cutting(site)
     build.split_search_index(site, offline=not config.use_directory_urls)
     build.write_open_data(site)
+    desk_runtime.write(site)   # the trainer's desk: Pyodide and the export's own Python
 
 
 on_post_build = CombinedEvent(_keep_default_404, _finish)

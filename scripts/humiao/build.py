@@ -88,8 +88,8 @@ def nav(config, docs_dir: Path) -> list:
         out.append({t("转介指引", "Referral guide"): referral})
     out += [{t("家长指南", "For parents"): ["parents/index.md"] + [g for g in guides if g != "parents/where-to-get-help.md"]
              + (["parents/where-to-get-help.md"] if (docs_dir / "parents/where-to-get-help.md").exists() else []) + ["parents/handouts/index.md"]},
-            {t("资源目录", "Directory"): ["directory/index.md", "directory/wallet-card.md", "directory/freshness.md"]},
-            {t("我的学习", "My progress"): ["progress/index.md", "progress/certificate.md", "trainers/index.md"]
+            {t("资源目录", "Directory"): ["directory/index.md", "directory/wallet-card.md", "directory/resource-sheet.md", "directory/freshness.md"]},
+            {t("我的学习", "My progress"): ["progress/index.md", "progress/certificate.md", "trainers/index.md", "trainers/desk.md"]
              + [p for p in ["trainers/record-format.md"] if (docs_dir / p).exists()]
              + [p for p in ["trainers/skills-station.md"] if p in STATE.pages]},
             {t("关于", "About"): ["about/index.md"]}]   # about/benchmarks.md: for operators, linked from About, not in the menu
