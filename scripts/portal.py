@@ -209,7 +209,7 @@ def cmd_bench(args) -> int:
 
 def cmd_bench_completions(args) -> int:
     """Time export-completions on N synthetic records beside a bare json+csv baseline."""
-    from humiao.completion.bench import main
+    from bench.completions import main
     return main(args)
 
 

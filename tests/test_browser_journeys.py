@@ -237,11 +237,11 @@ def test_quiz_text_is_escaped(tmp_path):
     import sys
     sys.path.insert(0, str(ROOT / "scripts"))
     from humiao import content
-    from humiao.pages import Generator
+    from humiao.quiz_pages import quiz_page
     loaded, _ = content.load(ROOT)
     b = loaded.banks["crisis"]
     b.data["questions"][0]["prompt"]["zh"] = "<script>alert(1)</script>"
-    html = Generator(loaded).quiz_page(b, "zh")
+    html = quiz_page(b, loaded.curriculum, "zh", True)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 

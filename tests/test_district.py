@@ -212,11 +212,11 @@ def test_jizhou_first_in_the_directory(jizhou, url):
 
 def test_rendered_entries_carry_their_area(project):
     from humiao import content
-    from humiao.pages import Generator, help_block
+    from humiao.directory_pages import directory_index, help_block
     loaded, _ = content.load(project)
     html = help_block(loaded.directory, "", "zh", "parents/x.md", True)
     assert f'<li data-area="jizhou"><strong>测试用蓟州区热线' in html
-    assert f'data-area="jizhou" data-audience' in Generator(loaded).directory_index("zh")
+    assert f'data-area="jizhou" data-audience' in directory_index(loaded.directory, "zh", True)
 
 
 # --- the wallet card for one district -------------------------------------------------------
@@ -288,10 +288,9 @@ def test_resource_sheet_and_operator_page_do_not_scroll_sideways_on_a_phone(phon
 
 def test_resource_sheet_rows_and_numbers_come_from_data(project):
     from humiao import content
-    from humiao.pages import Generator
+    from humiao.directory_pages import resource_sheet
     loaded, _ = content.load(project)
-    gen = Generator(loaded)
-    zh, en = gen.resource_sheet("zh"), gen.resource_sheet("en")
+    zh, en = resource_sheet(loaded.directory, "zh"), resource_sheet(loaded.directory, "en")
     for word in SHEET_ROWS:
         assert word in zh
     assert en.count("<tr><td>") == zh.count("<tr><td>") == len(SHEET_ROWS)
@@ -302,7 +301,7 @@ def test_resource_sheet_rows_and_numbers_come_from_data(project):
     # drawn from data, not typed: a changed number shows on the sheet
     entry = next(e for e in loaded.directory if e["id"] == "psych-12356")
     entry["phones"] = ["12399"]
-    assert 'href="tel:12399"' in Generator(loaded).resource_sheet("zh")
+    assert 'href="tel:12399"' in resource_sheet(loaded.directory, "zh")
     # every danger step and "do not" of a condensed text (content guide, rule 10)
     for needle in ("110", "120", "不要先告诉家人", "公安机关", "计划", "不让孩子一个人"):
         assert needle in zh
@@ -319,11 +318,11 @@ def test_resource_sheet_is_linked_from_the_referral_module():
 
 def test_operator_page_lists_entries_by_age_with_what_to_recheck(project):
     from humiao import content
-    from humiao.pages import Generator
+    from humiao.directory_pages import freshness
     loaded, _ = content.load(project)
     for lang, words in (("zh", ("要核对什么", "每年核对一次", "添加本区的条目", "area: jizhou", "拨打 022-88188858")),
                         ("en", ("What to re-check", "The yearly re-check", "Adding your district", "area: jizhou", "call 022-88188858"))):
-        page = Generator(loaded).freshness(lang)
+        page = freshness(loaded.directory, lang)
         for w in words:
             assert w in page, (lang, w)
         rows = [l for l in page.splitlines() if l.startswith("| [")]

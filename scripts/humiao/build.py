@@ -16,7 +16,10 @@ from . import content as content_mod
 from . import danger
 from . import directory as dirmod
 from .mdsrc import SHORTCODE_RE
-from .pages import Content, Generator, help_block, strip_entries
+from .content import Content
+from .directory_pages import help_block, strip_entries
+from .pages import all_pages
+from .quiz_pages import banks_in_course_order
 
 log = logging.getLogger("mkdocs.plugins.humiao")
 LANGS = ("zh", "en")
@@ -65,7 +68,7 @@ def load(config) -> None:
         more = f"\n… and {len(report.errors) - 50} more" if len(report.errors) > 50 else ""
         raise PluginError(f"content has {len(report.errors)} error(s); run ./portal validate\n{shown}{more}")
     STATE.content = content
-    STATE.pages = Generator(content, directory_urls=config.use_directory_urls).all()
+    STATE.pages = all_pages(content, directory_urls=config.use_directory_urls)
     STATE.sources = stamp
 
 
@@ -77,7 +80,7 @@ def nav(config, docs_dir: Path) -> list:
     t = lambda zh, en: zh if lang == "zh" else en
     modules = [{escape(m.title(lang)): [f"courses/{m.id}/index.md"] + [f"courses/{m.id}/{p}.md" for p in m.lessons + ["job-aid", "trainer-notes"]]}
                for m in c.curriculum.built]
-    banks = [f"quizzes/{b.id}/index.md" for b in Generator(c).banks_in_course_order() if f"quizzes/{b.id}/index.md" in STATE.pages]
+    banks = [f"quizzes/{b.id}/index.md" for b in banks_in_course_order(c) if f"quizzes/{b.id}/index.md" in STATE.pages]
     guides = sorted(p.relative_to(docs_dir).as_posix() for p in (docs_dir / "parents").glob("*.md")
                     if p.name.count(".") == 1 and p.name != "index.md")
     referral = [p for p in ("referral/index.md", "referral/tree.md", "referral/print.md") if p in STATE.pages]

@@ -3,14 +3,26 @@ from __future__ import annotations
 
 import subprocess
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import assessment_key, blueprint, courses, danger, directory, glossary, itemquality, quizzes, skills
-from .pages import Content
 from . import handwritten
 from .problems import Report
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Content:
+    """Everything the loaders read, checked; what the renderers (pages.py) draw every page from."""
+    curriculum: courses.Curriculum
+    banks: dict[str, quizzes.Bank]
+    directory: list[dict]
+    referral: object = None                       # referral.Tree, or None without data/referral.yml
+    site_version: str = "dev"
+    danger: dict = field(default_factory=dict)    # data/danger-lines.yml by id
+    skills: list = field(default_factory=list)    # data/skills-station.yml stations
 
 
 def site_version(root: Path) -> str:

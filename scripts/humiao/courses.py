@@ -121,6 +121,14 @@ def _load_module(folder: Path, report: Report, policy_ids: set) -> Module | None
     meta = load_mapping(path, report, MODULE_KEYS, "module.yml")
     if meta is None:
         return None
+    module = Module(_check_meta(path, meta, folder, report, policy_ids), folder, meta)
+    _load_pages(module, path, report)
+    _check_components(module, report)
+    return module
+
+
+def _check_meta(path: Path, meta: dict, folder: Path, report: Report, policy_ids: set) -> str:
+    """C003-C011: the fields of module.yml. Returns the module's id (the folder's name if unusable)."""
     check_id(report, path, meta, "id", "module")
     mid = meta.get("id") if isinstance(meta.get("id"), str) else folder.name
     if mid != folder.name:
@@ -153,7 +161,13 @@ def _load_module(folder: Path, report: Report, policy_ids: set) -> Module | None
         elif not isinstance(en, list) or len(en) != len(zh):
             report.error(path, line_of(objectives, "en"), "C011",
                          f"objectives.en must list as many objectives as objectives.zh ({len(zh)})")
-    module = Module(mid, folder, meta)
+    return mid
+
+
+def _load_pages(module: Module, path: Path, report: Report):
+    """C012-C015: the lessons module.yml lists, then the job aid and trainer notes, each in both
+    languages; a page in the folder that is not listed is a draft (a warning)."""
+    folder, meta = module.folder, module.meta
     lessons = meta.get("lessons")
     if not isinstance(lessons, list) or not lessons:
         report.error(path, line_of(meta, "lessons"), "C012", "lessons must list at least one lesson id")
@@ -173,8 +187,6 @@ def _load_module(folder: Path, report: Report, policy_ids: set) -> Module | None
         page_id = md.name.split(".")[0]
         if page_id not in seen and page_id not in FIXED_PAGES:
             report.warning(md, 1, "C015", f"'{md.name}' is not listed in lessons of module.yml and is not built")
-    _check_components(module, report)
-    return module
 
 
 def _load_page(module: Module, page_id: str, report: Report, meta_path: Path, meta_line: int):

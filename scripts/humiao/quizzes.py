@@ -164,6 +164,19 @@ def _check_question(path, q, report: Report, seen: dict, case_ids: set, curricul
     if not isinstance(options, list):
         report.error(path, line_of(q, "options"), "Q015", f"options of {what} must be a list")
         return
+    option_ids = _check_options(path, options, report, assessment, what)
+    if qtype == "truefalse":
+        if sorted(option_ids) != ["false", "true"]:
+            report.error(path, line_of(q, "options"), "Q019", f"a truefalse question has exactly the options true and false ({what})")
+    elif qtype in TYPES and not 2 <= len(options) <= 6:
+        report.error(path, line_of(q, "options"), "Q020", f"{what} needs 2 to 6 options, found {len(options)}")
+    if not assessment:
+        _check_key(path, q, qtype, option_ids, report, what)
+    _check_see(path, q, report, curriculum, bank, what)
+
+
+def _check_options(path, options: list, report: Report, assessment: bool, what: str) -> list[str]:
+    """Q016-Q018: each option's id and text (and feedback, in a practice bank). Returns the option ids."""
     option_ids = []
     texts: dict[str, int] = {}
     for o in options:
@@ -183,14 +196,13 @@ def _check_question(path, q, report: Report, seen: dict, case_ids: set, curricul
                     report.error(path, line_of(o, "text"), "Q018", "no 'all of the above' options: write the decision out")
         if "feedback" in o:
             check_text(report, path, o, "feedback", f"option '{o.get('id')}' of {what}")
-    if qtype == "truefalse":
-        if sorted(option_ids) != ["false", "true"]:
-            report.error(path, line_of(q, "options"), "Q019", f"a truefalse question has exactly the options true and false ({what})")
-    elif qtype in TYPES and not 2 <= len(options) <= 6:
-        report.error(path, line_of(q, "options"), "Q020", f"{what} needs 2 to 6 options, found {len(options)}")
-    if assessment:
-        _check_see(path, q, report, curriculum, bank, what)
-        return
+    return option_ids
+
+
+def _check_key(path, q, qtype, option_ids: list[str], report: Report, what: str):
+    """Q021-Q023: a practice question's key names its options: one for single and truefalse, at
+    least one for multiple. (A multiple-answer item may key one, several or all of its options: a
+    fixed count gives answers away.)"""
     answer = q.get("answer")
     keys = answer if isinstance(answer, list) else [answer]
     if qtype in ("single", "truefalse") and (isinstance(answer, list) or not isinstance(answer, str)):
@@ -200,8 +212,6 @@ def _check_question(path, q, report: Report, seen: dict, case_ids: set, curricul
     for k in keys:
         if isinstance(k, (str, bool)) and str(k).lower() not in option_ids and k not in option_ids:
             report.error(path, line_of(q, "answer"), "Q023", f"key '{k}' of {what} is not one of its options ({', '.join(option_ids)})")
-    # A multiple-answer item may key one, several or all of its options: a fixed count gives answers away.
-    _check_see(path, q, report, curriculum, bank, what)
 
 
 def _check_see(path, q, report, curriculum, bank, what):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from .markup import front_matter, sfx
 from .problems import Report
 from .schema import check_item, check_text, load_mapping
 from .yamlsrc import line_of
@@ -80,6 +81,13 @@ def roster_result(stations: list[dict], results: dict[str, str]) -> str:
 
 
 # --- the observer sheet ----------------------------------------------------------------------
+
+def pages(c, lang: str, directory_urls: bool) -> dict[str, str]:
+    """trainers/skills-station: the observer sheet, when data/skills-station.yml has stations."""
+    if not c.skills:
+        return {}
+    return {f"trainers/skills-station{sfx(lang)}": sheet(c.skills, lang, front_matter)}
+
 
 def sheet(stations: list[dict], lang: str, front_matter) -> str:
     """The printable observer sheet: one section per station, a box per checklist item."""

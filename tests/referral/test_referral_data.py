@@ -13,7 +13,7 @@ import yaml
 from conftest import ROOT
 
 from humiao import content as content_mod
-from humiao import referral
+from humiao import referral, referral_page
 
 FIXTURES = ROOT / "tests" / "fixtures" / "referral"
 REFERRAL = "data/referral.yml"
@@ -149,7 +149,7 @@ def test_shortcode_to_unknown_question_is_an_error(root_with):
 
 
 def _pages(loaded, lang="zh", du=True):
-    return referral.pages(loaded.referral, loaded.directory, lang, du)
+    return referral_page.pages(loaded, lang, du)
 
 
 def _data(page: str) -> dict:

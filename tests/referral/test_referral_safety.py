@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 from humiao import content as content_mod
-from humiao import referral
+from humiao import referral, referral_page
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +139,7 @@ def test_every_outcome_that_involves_the_family_keeps_the_exception(loaded):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_print_sheet_carries_every_step_and_every_do_not(loaded, lang):
     sfx = ".md" if lang == "zh" else ".en.md"
-    page = referral.pages(loaded.referral, loaded.directory, lang, True)[f"referral/print{sfx}"]
+    page = referral_page.pages(loaded, lang, True)[f"referral/print{sfx}"]
     text = html.unescape(page)
     for oid, o in loaded.referral.outcomes.items():
         for key in ("steps", "avoid"):

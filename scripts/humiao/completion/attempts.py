@@ -51,9 +51,28 @@ def _check_attempt(a: dict, i: int, cat: Catalog, started: int, submitted: int, 
 
 
 def _explain_attempt(a: dict, p: str, cat: Catalog, started: int, submitted: int, limit: int):
+    """The slow path: the checks of _check_attempt one at a time, so the first problem is named
+    as (field, reason); an attempt that passes them all is re-graded (an Attempt)."""
     bank = cat.banks.get(a["bank"])
     if bank is None:
         return (p + ".bank", f"unknown quiz bank '{a['bank'][:60]}'")
+    problem = _version_mode_times(a, p, bank, started, submitted, limit) or _asked_problem(a, p, bank)
+    if problem:
+        return problem
+    asked, answers = a["asked"], a["answers"]
+    choices = _joined_choices(asked, answers, p)
+    ok = all(map(frozenset.__contains__, map(bank.choices.__getitem__, asked), choices)) and _separators_ok(choices, answers)
+    if not ok:
+        for q in asked:
+            problem = _check_choice(bank, q, answers.get(q, []), f"{p}.answers.{q}")
+            if problem:
+                return problem
+        return (p + ".answers", "an option id is not valid")
+    return _regraded(a, p, bank, choices, started, submitted)
+
+
+def _version_mode_times(a: dict, p: str, bank: BankInfo, started: int, submitted: int, limit: int):
+    """The bank's version and mode, and times that are not in the future nor out of order."""
     v = a["bank_version"]
     if v != bank.version:
         if v < bank.version:
@@ -70,7 +89,12 @@ def _explain_attempt(a: dict, p: str, cat: Catalog, started: int, submitted: int
         return (p + ".submitted_at", f"in the future ({a['submitted_at']}): check the device's clock")
     if submitted < started:
         return (p + ".submitted_at", f"before started_at ({a['submitted_at']} < {a['started_at']})")
-    asked = a["asked"]
+    return None
+
+
+def _asked_problem(a: dict, p: str, bank: BankInfo):
+    """The questions asked (each once, of this bank, as many as the mode asks) and answers only to them."""
+    mode, asked = a["mode"], a["asked"]
     aset = set(asked)
     if len(aset) != len(asked):
         twice = next(q for i, q in enumerate(asked) if q in asked[:i])
@@ -87,27 +111,28 @@ def _explain_attempt(a: dict, p: str, cat: Catalog, started: int, submitted: int
     if not answers.keys() <= aset:
         q = next(q for q in answers if q not in aset)
         return (f"{p}.answers.{q[:60]}", "an answer to a question that was not asked")
-    # The choice of each asked question as one string ("a", "a\x1fc" for a and c, "" for none):
-    # checked against every valid choice of the question and counted for item statistics
-    # without building a tuple per answer.
+    return None
+
+
+def _joined_choices(asked: list, answers: dict, p: str) -> tuple:
+    """The choice of each asked question as one string ("a"; a and c joined by SEP; "" for none):
+    checked against every valid choice of the question and counted for item statistics
+    without building a tuple per answer."""
     try:
-        choices = tuple(map(_join, map(answers.__getitem__, asked)))
+        return tuple(map(_join, map(answers.__getitem__, asked)))
     except KeyError:                      # an asked question without an entry counts as not answered
-        choices = None
+        pass
     except TypeError:                     # an option id that is not text
-        choices = None
-    if choices is None:
-        for q, chosen in answers.items():
-            if not set(map(type, chosen)) <= _STR:
-                raise _Bad(f"{p}.answers.{q}", "must be a list of option ids (text)")
-        choices = tuple(_join(answers.get(q, ())) for q in asked)
-    ok = all(map(frozenset.__contains__, map(bank.choices.__getitem__, asked), choices)) and _separators_ok(choices, answers)
-    if not ok:
-        for q in asked:
-            problem = _check_choice(bank, q, answers.get(q, []), f"{p}.answers.{q}")
-            if problem:
-                return problem
-        return (p + ".answers", "an option id is not valid")
+        pass
+    for q, chosen in answers.items():
+        if not set(map(type, chosen)) <= _STR:
+            raise _Bad(f"{p}.answers.{q}", "must be a list of option ids (text)")
+    return tuple(_join(answers.get(q, ())) for q in asked)
+
+
+def _regraded(a: dict, p: str, bank: BankInfo, choices: tuple, started: int, submitted: int):
+    """Grade the answers again; a practice attempt's claimed score must be what they grade to."""
+    mode, asked, answers = a["mode"], a["asked"], a["answers"]
     result = quizzes.grade(bank.bank, answers, asked)
     correct, total, passed = len(result["correct"]), result["total"], result["passed"]
     if mode == "practice":

@@ -29,6 +29,7 @@ from .decoding import NOT_TEXT, TRUNCATED, decode, parse  # noqa: F401  (re-expo
 from .results import Attempt, Record, Reject  # noqa: F401  (re-exported)
 from .results import Bad as _Bad
 from .rules import beijing_year, first_per_bank, summarise, text_problem, year_bounds
+from .times import beijing, ms_to_iso  # noqa: F401  (ms_to_iso re-exported)
 
 FORMAT = "humiao-completion-record"
 FORMAT_VERSION = 1
@@ -71,31 +72,6 @@ def canonical(obj) -> bytes:
 
 def checksum_of(record: dict) -> str:
     return "sha256:" + hashlib.sha256(canonical({k: v for k, v in record.items() if k != "checksum"})).hexdigest()
-
-
-_DAYS: dict = {}
-
-
-def _day(days: int) -> str:
-    """Days since 1970-01-01 -> "2026-11-28" (memoised: outputs format the same days again and again)."""
-    s = _DAYS.get(days)
-    if s is None:
-        s = _DAYS[days] = (dt.date(1970, 1, 1) + dt.timedelta(days=days)).isoformat()
-    return s
-
-
-def ms_to_iso(ms: int) -> str:
-    """2026-11-28T10:00:00.000Z: the browser's own format, always UTC, millisecond precision."""
-    days, rest = divmod(ms, 86_400_000)
-    sec, milli = divmod(rest, 1000)
-    return f"{_day(days)}T{sec // 3600:02d}:{sec // 60 % 60:02d}:{sec % 60:02d}.{milli:03d}Z"
-
-
-def beijing(ms: int) -> str:
-    """2026-11-28 18:00: Beijing time (UTC+8, no daylight saving), for people to read."""
-    days, rest = divmod(ms + 8 * 3600 * 1000, 86_400_000)
-    minutes = rest // 60_000
-    return f"{_day(days)} {minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _type(v) -> str:

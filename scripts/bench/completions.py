@@ -97,7 +97,7 @@ def make_site(root: Path, seed: int = 1):
     rng = random.Random(seed)
     (root / "data").mkdir(parents=True)
     (root / "quizzes").mkdir()
-    policy = Path(__file__).resolve().parents[3] / "data" / "policy.yml"
+    policy = Path(__file__).resolve().parents[2] / "data" / "policy.yml"
     shutil.copy(policy, root / "data" / "policy.yml")
     (root / "courses").mkdir()
     (root / "courses" / "catalog.yml").write_text(yaml.safe_dump({"modules": list(MODULES)}), encoding="utf-8")
@@ -258,7 +258,7 @@ sys.path.insert(0, sys.argv[1])
 mode, records, out, site = sys.argv[2:6]
 phases = {}
 if mode == "baseline":
-    from humiao.completion.bench import baseline
+    from bench.completions import baseline
     baseline(records, out)
 else:
     import argparse, io
@@ -294,7 +294,7 @@ print(json.dumps({"self_kb": me.ru_maxrss, "child_kb": kids.ru_maxrss, "phases":
 def baseline(records: str, out: str):
     """The bare minimum on the same files: parse every one and write roster.csv (same columns)."""
     import csv
-    from .outputs import ROSTER_HEADER
+    from humiao.completion.outputs import ROSTER_HEADER
     rows = []
     for p in sorted(Path(records).rglob("*.json")):
         r = json.loads(p.read_bytes())
@@ -309,7 +309,7 @@ def baseline(records: str, out: str):
 
 
 def _child(mode: str, records: Path, out: Path, site: Path) -> tuple[float, dict]:
-    scripts = str(Path(__file__).resolve().parents[2])
+    scripts = str(Path(__file__).resolve().parents[1])
     t = time.perf_counter()
     p = subprocess.run([sys.executable, "-c", CHILD, scripts, mode, str(records), str(out), str(site)],
                        capture_output=True, text=True)

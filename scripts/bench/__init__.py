@@ -1,0 +1,1 @@
+"""Benchmarks: measured beside the product, never part of it (`./portal bench-completions`)."""
