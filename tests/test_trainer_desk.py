@@ -71,12 +71,15 @@ def test_a_chat_of_codes_gives_the_commands_outputs_in_the_desk(page, site, site
     _runtime(site)
     code = _learner_code(page, site_url)
     chat = f"工作台学员 09:30\n{code}\n另一位学员 09:41\n{VECTORS['good'][0]['code']}\n{VECTORS['bad'][0]['code']}\n"
+    asked = []
+    page.on("request", lambda r: asked.append(r.url))
     _desk_ready(page, site_url + "/trainers/desk/")
     _run_desk(page, chat, [BAD_FILE])
     assert "工作台学员" in page.locator(".hm-desk-results").inner_text()
     with page.expect_download() as info:
         page.locator(".hm-desk-results a.md-button").click()
     desk = zipfile.ZipFile(info.value.path())
+    assert [u for u in asked if not u.startswith((site_url, "blob:", "data:"))] == []   # nothing leaves the PC
 
     folder = tmp_path / "in"
     folder.mkdir()

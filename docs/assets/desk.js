@@ -42,7 +42,7 @@
     if (!files) throw new Error("missing");
     answerFetches(files);
     return script(BASE + "pyodide.asm.js").then(function () { return script(BASE + "pyodide.js"); }).then(function () {
-      return window.loadPyodide({ indexURL: BASE });
+      return window.loadPyodide({ indexURL: BASE, packageBaseUrl: BASE });
     }).then(function (p) {
       p.unpackArchive(bytes(files["humiao.zip"]).buffer, "zip", { extractDir: "/humiao" });
       p.runPython("import sys; sys.path[:0] = ['/humiao/scripts', '/humiao/site-packages']; from humiao.completion import desk");

@@ -31,6 +31,9 @@ FILES = ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")   # asked
 # What the export reads besides its code: the catalog, lessons, banks and data (not keys/).
 CONTENT = ("courses/**/*.yml", "courses/**/*.md", "quizzes/*.yml", "data/*.yml")
 PURE_PACKAGES = ("yaml", "xlsxwriter")                         # pure Python, from this venv
+# pyodide.js falls back to a CDN for packages it cannot find beside itself. The desk loads none, and
+# passes packageBaseUrl too, but nothing on the site may name another origin: the copy points here.
+CDN = b"https://cdn.jsdelivr.net/pyodide/v${x}/full/"
 
 
 def fetch(cache: Path = CACHE) -> str:
@@ -83,7 +86,7 @@ def write(site: Path, root: Path = ROOT, cache: Path = CACHE):
         (out / "desk-files.js").write_text("window.__hmDeskFiles = null;\n", encoding="utf-8")
         return
     for n in SCRIPTS:
-        (out / n).write_bytes((cache / n).read_bytes())
+        (out / n).write_bytes((cache / n).read_bytes().replace(CDN, b"./"))
     parts = {n: (cache / n).read_bytes() for n in FILES}
     parts["humiao.zip"] = python_bundle(root)
     with (out / "desk-files.js").open("w", encoding="ascii") as f:
