@@ -6,7 +6,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 
-from humiao import build, desk_runtime  # noqa: E402
+from humiao import build, desk_runtime, search  # noqa: E402
 
 
 def on_config(config):
@@ -29,8 +29,12 @@ on_files = CombinedEvent(_placeholders, _fill)
 
 
 def on_page_markdown(markdown, page, config, files):
-    build.search_weight(page)
+    search.page_meta(page)     # search weights, exclusions and keywords (issue #22)
     return build.expand_shortcodes(markdown, page, config)
+
+
+def on_page_content(html, page, config, files):
+    return search.exclude_parts(html)
 
 
 def on_env(env, config, files):
@@ -58,6 +62,8 @@ def _finish(config):
     site = Path(config.site_dir)
     build.place_404_pages(site)
     build.fix_chinese_query_cutting(site)
+    search.defer_index(site)
+    search.shrink_index(site)
     build.split_search_index(site, offline=not config.use_directory_urls)
     build.write_open_data(site)
     desk_runtime.write(site)   # the trainer's desk: Pyodide and the export's own Python

@@ -119,20 +119,6 @@ def fill_generated(files: Files, config) -> Files:
     return files
 
 
-# Printable twins of other pages: in search they would only repeat their originals' results.
-PRINTABLE_TWIN_RE = re.compile(r"^(parents/handouts/|quizzes/[^/]+/(print|answer-key)\.|referral/print\.|directory/wallet-card\.)")
-# A quiz page repeats its topic's words in every question and feedback, so it outranked the
-# lesson that teaches the topic; someone searching 自杀 or "bullying" wants the lesson first.
-QUIZ_PAGE_RE = re.compile(r"^quizzes/[^/]+/index\.")
-
-
-def search_weight(page) -> None:
-    if PRINTABLE_TWIN_RE.match(page.file.src_uri):
-        page.meta.setdefault("search", {})["exclude"] = True
-    elif QUIZ_PAGE_RE.match(page.file.src_uri):
-        page.meta.setdefault("search", {})["boost"] = 0.3
-
-
 def expand_shortcodes(markdown: str, page, config) -> str:
     lang = getattr(page.file, "locale", None) or DEFAULT
     src = re.sub(r"\.(en)\.md$", ".md", page.file.src_uri)
