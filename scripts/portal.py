@@ -203,7 +203,7 @@ def cmd_answer_key(args) -> int:
 
 def cmd_bench(args) -> int:
     """Page weight, speed and build scale against bare Material (see docs/about/benchmarks)."""
-    from humiao.bench import main
+    from bench.site import main
     return main(args)
 
 

@@ -11,8 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
-# Not yet held to these rules: the site benchmark, being rewritten before it moves to scripts/bench/.
-EXEMPT = {"humiao/bench.py"}
+EXEMPT: set = set()         # every module is held to these rules
 
 
 def modules() -> dict[str, Path]:

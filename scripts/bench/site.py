@@ -1,6 +1,7 @@
-"""`./portal bench`: page weight, speed and build scale, each beside a bare mkdocs-material
-site built from the same Markdown in the same run. Figures, not a test: it prints them and,
-with --write, records them in docs/about/benchmarks(.en).md for operators."""
+"""`./portal bench`: page weight, speed, search and build scale, each beside a bare
+mkdocs-material site built from the same Markdown in the same run. Figures, not a test: it
+prints them and, with --write, records them in docs/about/benchmarks(.en).md for operators.
+Every byte a visit fetches is counted, the search index included (issue #22)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +11,6 @@ import http.server
 import io
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 
 import yaml
+
+from . import report
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -81,11 +83,11 @@ def bare_project(source: Path, dest: Path) -> Path:
     """The same Markdown (hand-written plus generated pages, both languages) under stock Material."""
     sys.path.insert(0, str(source / "scripts"))
     from humiao import content
-    from humiao.pages import Generator
+    from humiao.pages import all_pages
     loaded, _ = content.load(source)
     docs = dest / "docs"
     shutil.copytree(source / "docs", docs)
-    for src, text in Generator(loaded).all().items():
+    for src, text in all_pages(loaded).items():
         path = docs / src
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -127,11 +129,17 @@ class _Gzipping(http.server.SimpleHTTPRequestHandler):
             path = os.path.join(path, "index.html")
         if not (path.endswith(self.TEXT) and os.path.isfile(path) and "gzip" in self.headers.get("Accept-Encoding", "")):
             return super().send_head()
+        modified = self.date_time_string(int(os.stat(path).st_mtime))
+        if self.headers.get("If-Modified-Since") == modified:    # revalidation, as the plain server answers it
+            self.send_response(304)
+            self.end_headers()
+            return None
         data = gzip.compress(Path(path).read_bytes(), 6)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(data)))
+        self.send_header("Last-Modified", modified)
         self.end_headers()
         return io.BytesIO(data)
 
@@ -142,7 +150,7 @@ def serve_gzipped(directory: Path):
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
-def page_weights(site_ours: Path, site_bare: Path) -> list[dict]:
+def page_weights(site_ours: Path, site_bare: Path, lh: str | None = None, lh_runs: int = 1) -> list[dict]:
     """Each page type on a plain server (bytes as stored) and on a gzip server (as hosted)."""
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import CHROMIUM_ARGS, serve
@@ -155,49 +163,74 @@ def page_weights(site_ours: Path, site_bare: Path) -> list[dict]:
         for kind, path in PAGE_TYPES.items():
             row = {"page": kind}
             for (name, mode), (_, url) in servers.items():
-                first, second = visit_bytes(browser, f"{url}/{path}")
-                fcp, ready = throttled_timings(browser, f"{url}/{path}", kind)
-                row[f"{name}_{mode}"] = {"first_kb": round(first / 1024, 1), "second_kb": round(second / 1024, 1),
-                                         "fcp_ms": fcp, "ready_ms": ready}
+                v = visit_bytes(browser, f"{url}/{path}")
+                t = throttled_timings(browser, f"{url}/{path}", kind)
+                row[f"{name}_{mode}"] = {"first_kb": round(v["first"] / 1024, 1), "search_kb": round(v["search"] / 1024, 1),
+                                         "second_kb": round(v["second"] / 1024, 1), "index_on_load": v["index_on_load"], **t}
+                if lh:
+                    row[f"{name}_{mode}"]["lighthouse"] = lighthouse(lh, f"{url}/{path}", lh_runs)
             for mode in ("raw", "gzip"):
                 row[f"ratio_{mode}"] = round(row[f"ours_{mode}"]["first_kb"] / row[f"bare_{mode}"]["first_kb"], 2)
+            if kind == "lesson":
+                for name in ("ours", "bare"):
+                    row[f"{name}_search"] = search_timings(browser, f"{servers[(name, 'gzip')][1]}/{path}", "转介")
             rows.append(row)
-            o, b, og = row["ours_raw"], row["bare_raw"], row["ours_gzip"]
-            print(f"{kind:14} first {o['first_kb']:7.1f} KB (bare {b['first_kb']:7.1f}, ×{row['ratio_raw']}), "
-                  f"gzip {og['first_kb']:6.1f} KB (×{row['ratio_gzip']}), FCP {o['fcp_ms']} ms (bare {b['fcp_ms']}), "
-                  f"usable {o['ready_ms']} ms raw, {og['ready_ms']} ms gzip (bare {row['bare_gzip']['ready_ms']})", flush=True)
+            o, b, og, bg = row["ours_raw"], row["bare_raw"], row["ours_gzip"], row["bare_gzip"]
+            print(f"{kind:14} first {o['first_kb']:7.1f} KB (bare {b['first_kb']:7.1f}, x{row['ratio_raw']}), "
+                  f"gzip {og['first_kb']:6.1f} KB (bare {bg['first_kb']:6.1f}, x{row['ratio_gzip']}), search +{og['search_kb']} KB; "
+                  f"gzip LCP {og['lcp_ms']} ms (bare {bg['lcp_ms']}), TBT {og['tbt_ms']} (bare {bg['tbt_ms']}); "
+                  f"raw LCP {o['lcp_ms']} (bare {b['lcp_ms']})"
+                  + (f"; lighthouse gzip {(og.get('lighthouse') or {}).get('score')} (bare {(bg.get('lighthouse') or {}).get('score')}),"
+                     f" raw {(o.get('lighthouse') or {}).get('score')} (bare {(b.get('lighthouse') or {}).get('score')})" if lh else "")
+                  + (f"; search ready {row['ours_search']['ready_ms']} ms, first result {row['ours_search']['first_result_ms']} ms" if kind == "lesson" else ""),
+                  flush=True)
         browser.close()
     for httpd, _ in servers.values():
         httpd.shutdown()
     return rows
 
 
-def visit_bytes(browser, url) -> tuple[int, int]:
-    """Bytes on the wire for a first visit and for a second visit in the same (cached) context."""
+def visit_bytes(browser, url) -> dict:
+    """Every byte on the wire for a first visit (the search index included, when the page
+    fetches it), for opening search on that page, and for a second (cached) visit."""
     ctx = browser.new_context()
     page = ctx.new_page()
     cdp = ctx.new_cdp_session(page)
     cdp.send("Network.enable")
     total = {"n": 0}
     urls = {}
-    # The search index is fetched by a worker, not always in step with the page: it is reported
-    # on its own (asset_sizes), and page bytes here leave it out so both sites compare alike.
     cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-    cdp.on("Network.loadingFinished", lambda e: total.__setitem__("n", total["n"] + (
-        0 if "search_index" in urls.get(e["requestId"], "") else e["encodedDataLength"])))
+    cdp.on("Network.loadingFinished", lambda e: total.__setitem__("n", total["n"] + e["encodedDataLength"]))
     page.goto(url, wait_until="networkidle")
-    first = total["n"]
+    page.wait_for_timeout(500)
+    out = {"first": total["n"], "index_on_load": any("search_index" in u for u in urls.values())}
+    total["n"] = 0
+    page.locator(".md-search__input").focus()      # the reader starts to search
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    out["search"] = total["n"]
     total["n"] = 0
     page.goto(url, wait_until="networkidle")
-    second = total["n"]
+    out["second"] = total["n"]
     ctx.close()
-    return first, second
+    return out
 
 
-def throttled_timings(browser, url, kind) -> tuple[int, int]:
-    """First contentful paint, and when the page is usable (quiz ready on quiz pages, load
-    elsewhere), on Slow 4G with the CPU slowed 4×."""
+# Largest contentful paint and long tasks, observed from before the page's first script.
+OBSERVE = """window.__hm = {lcp: 0, long: []};
+new PerformanceObserver(l => { for (const e of l.getEntries()) window.__hm.lcp = e.startTime; })
+  .observe({type: "largest-contentful-paint", buffered: true});
+new PerformanceObserver(l => { for (const e of l.getEntries()) window.__hm.long.push([e.startTime, e.duration]); })
+  .observe({type: "longtask"});"""
+
+
+def throttled_timings(browser, url, kind) -> dict:
+    """On Slow 4G with the CPU slowed 4x, a 360-px phone: first contentful paint, largest
+    contentful paint, total blocking time (long tasks after FCP, each beyond 50 ms, until the
+    network is quiet: Lighthouse's TBT stops at time-to-interactive, so this is an upper bound)
+    and when the page is usable (quiz ready on quiz pages, the load event elsewhere)."""
     ctx = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    ctx.add_init_script(OBSERVE)
     page = ctx.new_page()
     cdp = ctx.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -212,75 +245,101 @@ def throttled_timings(browser, url, kind) -> tuple[int, int]:
             ready = page.evaluate("performance.timing.loadEventEnd - performance.timing.navigationStart")
     else:
         ready = page.evaluate("performance.timing.loadEventEnd - performance.timing.navigationStart")
+    try:
+        page.wait_for_load_state("networkidle", timeout=60_000)
+    except Exception:
+        pass
     fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || 0")
+    hm = page.evaluate("window.__hm")
+    tbt = sum(max(0, d - 50) for start, d in hm["long"] if start >= fcp)
     ctx.close()
-    return round(fcp), round(ready)
+    return {"fcp_ms": round(fcp), "lcp_ms": round(hm["lcp"]), "tbt_ms": round(tbt), "ready_ms": round(ready)}
 
 
-def asset_sizes(site: Path) -> dict:
+def search_timings(browser, url, query) -> dict:
+    """Opening search on a page, on Slow 4G with the CPU slowed 4x: from focusing the box to
+    search being ready (the index fetched and loaded: what the "loading" line covers), then
+    from typing a query to its first result."""
+    ctx = browser.new_context(viewport={"width": 1024, "height": 740})
+    page = ctx.new_page()
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.goto(url, wait_until="load", timeout=120_000)
+    page.wait_for_timeout(1000)
+    start = time.perf_counter()
+    page.locator(".md-search__input").focus()
+    # Ready when the "initializing"/"loading" line gives way to the "type to search" line.
+    page.wait_for_function("(() => { const m = document.querySelector('.md-search-result__meta');"
+                           " return m && !m.querySelector('.hm-search-loading') && !/Initializing|初始化/.test(m.textContent) })()",
+                           timeout=120_000)
+    ready = time.perf_counter() - start
+    page.locator(".md-search__input").fill(query)
+    start = time.perf_counter()
+    page.keyboard.press("End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
+    first = time.perf_counter() - start
+    ctx.close()
+    return {"ready_ms": round(ready * 1000), "first_result_ms": round(first * 1000)}
+
+
+LH_FLAGS = "--headless=new " + " ".join(a for a in ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                                                   "--disable-background-networking", "--disable-component-update", "--disable-sync"))
+
+
+def lighthouse(binary: str, url: str, runs: int) -> dict | None:
+    """Lighthouse's mobile profile (simulated Slow 4G, 4x CPU), the median of `runs` runs by
+    performance score; None if it does not run here."""
+    results = []
+    for _ in range(runs):
+        try:
+            run = subprocess.run([binary, url, "--quiet", "--only-categories=performance", "--output=json", "--output-path=stdout",
+                                  f"--chrome-flags={LH_FLAGS}"], env=dict(os.environ, CHROME_PATH=CHROMIUM),
+                                 capture_output=True, text=True, timeout=300)
+            report = json.loads(run.stdout)
+        except Exception:
+            return None
+        audits = report["audits"]
+        results.append({"score": round(100 * (report["categories"]["performance"]["score"] or 0)),
+                        "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+                        "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
+                        "fcp_ms": round(audits["first-contentful-paint"]["numericValue"])})
+    results.sort(key=lambda r: r["score"])
+    return results[len(results) // 2]
+
+
+def asset_sizes(site: Path, bare: Path | None = None) -> dict:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from humiao.search import text_bytes
     quiz = (site / "assets" / "quiz.js").read_bytes()
     out = {"quiz_js_bytes": len(quiz), "quiz_js_gzip": gz(quiz)}
     for lang, folder in (("zh", site / "search"), ("en", site / "en" / "search")):
         data = (folder / "search_index.json").read_bytes()
         out[f"search_index_{lang}_kb"] = round(len(data) / 1024, 1)
         out[f"search_index_{lang}_gzip_kb"] = round(gz(data) / 1024, 1)
+        out[f"search_index_{lang}_per_text"] = round(len(data) / text_bytes(json.loads(data)["docs"]), 2)
+    if bare:
+        data = (bare / "search" / "search_index.json").read_bytes()
+        out["bare_search_index_kb"] = round(len(data) / 1024, 1)
+        out["bare_search_index_gzip_kb"] = round(gz(data) / 1024, 1)
     return out
-
-
-def machine() -> str:
-    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, Debian chromium"
-
-
-def write_page(results: dict):
-    """Record the figures for operators, in both languages."""
-    b, w, s = results["build"], results["pages"], results["assets"]
-    for lang, suffix in (("zh", ".md"), ("en", ".en.md")):
-        zh = lang == "zh"
-        page = ROOT / "docs" / "about" / f"benchmarks{suffix}"
-        old = page.read_text(encoding="utf-8") if page.exists() else ""
-        notes = old.split("{ #notes }", 1)[1].strip() if "{ #notes }" in old else ""   # hand-written, kept
-        lines = ["# 性能与规模" if zh else "# Performance and scale", "",
-                 ("本页由 `./portal bench --write` 生成，记录最近一次测量：" if zh else "Written by `./portal bench --write`: the latest measurement, ")
-                 + f"{results['date']}, {results['machine']}.", "",
-                 "## 页面大小与速度 { #pages }" if zh else "## Page weight and speed { #pages }", "",
-                 ("与同一份 Markdown 用原版 mkdocs-material 构建的页面比较。首次访问和再次访问（缓存）传输的字节（不含搜索索引）；"
-                  "Slow 4G 网络、CPU 降速 4 倍、360 像素手机屏下的首次内容绘制（FCP）和可用时间（测验页为测验脚本就绪，其余为 load 事件）。"
-                  "每页测两次：普通静态服务器（按原样传输）和像正式主机那样启用 gzip 压缩的服务器。") if zh else
-                 ("Against the same Markdown built with stock mkdocs-material. Bytes transferred on a first and a second (cached) visit, "
-                  "search index left out; first contentful paint (FCP) and time until usable (quiz ready on quiz pages, the load event elsewhere) "
-                  "on Slow 4G with the CPU slowed 4×, on a 360-px phone screen. Each page is measured twice: on a plain static server "
-                  "(bytes as stored) and on one that compresses with gzip, as production hosts do."), "",
-                 "| page | first visit KB | bare KB | ratio | gzip KB | bare gzip KB | gzip ratio | second visit KB "
-                 "| FCP ms | bare FCP ms | usable ms | gzip: usable ms | gzip: bare usable ms |",
-                 "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
-        for r in w:
-            o, bare, og, bg = r["ours_raw"], r["bare_raw"], r["ours_gzip"], r["bare_gzip"]
-            lines.append(f"| {r['page']} | {o['first_kb']} | {bare['first_kb']} | {r['ratio_raw']} | {og['first_kb']} | {bg['first_kb']} | "
-                         f"{r['ratio_gzip']} | {o['second_kb']} | {o['fcp_ms']} | {bare['fcp_ms']} | {o['ready_ms']} | {og['ready_ms']} | {bg['ready_ms']} |")
-        lines += ["", f"quiz.js: {s['quiz_js_bytes']} B, {s['quiz_js_gzip']} B gzip. "
-                  + (f"搜索索引：中文 {s['search_index_zh_kb']} KB（gzip {s['search_index_zh_gzip_kb']} KB），英文 {s['search_index_en_kb']} KB（gzip {s['search_index_en_gzip_kb']} KB）。" if zh else
-                     f"Search index: zh {s['search_index_zh_kb']} KB ({s['search_index_zh_gzip_kb']} KB gzip), en {s['search_index_en_kb']} KB ({s['search_index_en_gzip_kb']} KB gzip)."), "",
-                  "## 构建时间与规模 { #build }" if zh else "## Build time and scale { #build }", "",
-                  "| scale | pages | ours s | bare s | ratio | ms per page |", "|---|---|---|---|---|---|"]
-        lines += [f"| ×{r['scale']} | {r['pages']} | {r['ours_s']} | {r['bare_s']} | {r['ratio']} | {r['ours_ms_per_page']} |" for r in b]
-        lines += ["", ("目标：页面字节不超过原版的 1.15 倍；quiz.js 压缩后小于 10 KB；模块页在降速条件下 3 秒内可用；构建开销低于 20%，线性增长。"
-                       "未达到的目标见下方说明。") if zh else
-                  ("Targets: page bytes within 1.15× of bare Material; quiz.js under 10 KB compressed; a module page usable within 3 s "
-                   "on the throttled profile; build overhead under 20% and linear growth. Targets not met are discussed below."), "",
-                  "## 说明 { #notes }" if zh else "## Notes { #notes }", "", notes, ""]
-        page.write_text("\n".join(lines), encoding="utf-8")
 
 
 def main(args) -> int:
     scales = [int(x) for x in args.scales.split(",")] if args.scales else [1, 2, 5] if args.quick else [1, 10, 50]
+    # Lighthouse is not a dependency: point HUMIAO_LIGHTHOUSE at its binary (npm install lighthouse,
+    # outside the repository) to add its figures; HUMIAO_LIGHTHOUSE_RUNS (default 3) runs per page, median.
+    lh = os.environ.get("HUMIAO_LIGHTHOUSE")
+    lh_runs = int(os.environ.get("HUMIAO_LIGHTHOUSE_RUNS", "3"))
     with tempfile.TemporaryDirectory(prefix="humiao-bench-") as tmp:
         work = Path(tmp)
         build = build_scale(work, scales)
-        pages = page_weights(work / "site-ours-1", work / "site-bare-1")
-        assets = asset_sizes(work / "site-ours-1")
-    results = {"date": dt.date.today().isoformat(), "machine": machine(), "build": build, "pages": pages, "assets": assets}
+        pages = page_weights(work / "site-ours-1", work / "site-bare-1", lh, lh_runs)
+        assets = asset_sizes(work / "site-ours-1", work / "site-bare-1")
+    results = {"date": dt.date.today().isoformat(), "machine": report.machine(), "build": build, "pages": pages, "assets": assets}
     print(json.dumps(results, ensure_ascii=False))   # every figure, also when not written
     if args.write:
-        write_page(results)
+        report.write_page(results)
         print("figures written to docs/about/benchmarks.md and benchmarks.en.md")
     return 0

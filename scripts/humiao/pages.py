@@ -32,13 +32,3 @@ def all_pages(content: Content, directory_urls: bool = True) -> dict[str, str]:
         for render in RENDERERS:
             out.update(render(content, lang, directory_urls))
     return out
-
-
-class Generator:
-    """The old entry point, kept only for scripts/humiao/bench.py until it moves to scripts/bench/;
-    everything else calls all_pages."""
-    def __init__(self, content: Content, directory_urls: bool = True):
-        self.content, self.directory_urls = content, directory_urls
-
-    def all(self) -> dict[str, str]:
-        return all_pages(self.content, self.directory_urls)
