@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, mkdocs_build, serve
+from humiao import search
 
 MODULE = "harbour-visits"
 TITLE = {"zh": "海风小站家访演练", "en": "Saltmarsh station home-visit drill"}
@@ -174,7 +175,7 @@ def test_new_module_is_in_catalog_paths_coverage_and_its_pages(built, lang):
 def test_new_module_is_in_its_language_search_index_only(built, lang):
     folder = built / ("search" if lang == "zh" else "en/search")
     docs = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    text = lambda d: d["text"].replace("\u200b", "")   # jieba's word breaks in the zh index
+    text = lambda d: d["text"].replace(search.ZWSP, "").replace(search.SEP, "")   # jieba's word breaks in the zh index
     hits = [d["location"] for d in docs if MARKER[lang].rstrip("。.") in text(d)]
     assert any(h.startswith(f"courses/{MODULE}/overview/") for h in hits)
     other = "en" if lang == "zh" else "zh"
