@@ -3,6 +3,7 @@
   ./portal serve [--addr HOST:PORT]   build and serve at http://127.0.0.1:8000 (or --addr), rebuilding on edits
   ./portal test [PYTEST ARGS]         every test, browser tests included
   ./portal validate                   check every content file; path:line: CODE message
+  ./portal validate --codes           the problem codes, each with its severity and rule
   ./portal build [--offline]          build site/ (or the offline package into dist/)
   ./portal offline                    build the offline zip: dist/humiao-offline.zip
   ./portal export-completions RECORDS... --out DIR --key KEY [--year Y] [--roster CSV] [--merge CSV] [--settings YML]
@@ -28,6 +29,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 def cmd_validate(args) -> int:
     """Check courses, quizzes, the directory, the referral guide and page pairs."""
+    if args.codes:
+        from humiao.problem_codes import table
+        print(table())
+        return 0
     from humiao.validate import run
     return run(ROOT, strict_warnings=args.strict, out=sys.stdout)
 
@@ -218,6 +223,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("validate", help=cmd_validate.__doc__)
     s.add_argument("--strict", action="store_true", help="warnings fail too")
+    s.add_argument("--codes", action="store_true", help="print every problem code with its severity and rule, and check nothing")
     s.set_defaults(func=cmd_validate)
     s = sub.add_parser("serve", help=cmd_serve.__doc__)
     s.add_argument("--addr", default="127.0.0.1:8000", metavar="HOST:PORT",
@@ -239,7 +245,8 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_export)
     s = sub.add_parser("answer-key", help=cmd_answer_key.__doc__)
     s.add_argument("bank")
-    s.add_argument("--lang", default="zh", choices=["zh", "en"])
+    from humiao.vocab import DEFAULT_LANG, LANGS
+    s.add_argument("--lang", default=DEFAULT_LANG, choices=list(LANGS))
     s.add_argument("--key", type=Path, help="the assessment bank's key file (the trainer's)")
     s.set_defaults(func=cmd_answer_key)
     s = sub.add_parser("bench", help=cmd_bench.__doc__)

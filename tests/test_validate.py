@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, mkdocs_build
-from humiao import content, directory
+from humiao import assessment_key, content, directory
 from humiao.mdsrc import looks_like_unknown_shortcode
 from humiao.problems import Report
 from humiao.validate import run
@@ -100,7 +100,54 @@ MODULE_CASES = {
     "catalog-unknown-module": (lambda r: edit(r / "courses/catalog.yml", "  - crisis\n", "  - crisis\n  - nowhere\n"), "C030", "courses/catalog.yml", "  - nowhere"),
     "phone-typed-by-hand": (lambda r: edit(r / "courses/crisis/what-to-do.md", "拨打 12356", "拨打 12355"), "H001", "courses/crisis/what-to-do.md", "拨打 12355"),
     "missing-lesson-list": (lambda r: edit(r / "courses/crisis/module.yml", "lessons:", "lesson_list:"), "S003", "courses/crisis/module.yml", None),
+    "folder-without-module-yml": (lambda r: write(r / "courses/empty/notes.md", "# Notes\n"), "C001", "courses/empty", None),
+    "duplicate-module-id": (lambda r: shutil.copytree(r / "courses/crisis", r / "courses/crisis-copy"), "C002", "courses/crisis-copy/module.yml", "id: crisis"),
+    "id-not-folder-name": (lambda r: edit(r / "courses/crisis/module.yml", "id: crisis", "id: crises"), "C003", "courses/crisis/module.yml", "id: crises"),
+    "unknown-status": (lambda r: edit(r / "courses/crisis/module.yml", "status: published", "status: done"), "C004", "courses/crisis/module.yml", "status: done"),
+    "hours-not-in-half-steps": (lambda r: edit(r / "courses/crisis/module.yml", "hours: 2", "hours: 0.3"), "C005", "courses/crisis/module.yml", "hours: 0.3"),
+    "sensitive-not-true-or-false": (lambda r: edit(r / "courses/crisis/module.yml", "sensitive: true", "sensitive: maybe"), "C006", "courses/crisis/module.yml", "sensitive: maybe"),
+    "prerequisites-not-a-list": (lambda r: set_key(r / "courses/crisis/module.yml", "prerequisites", "warning-signs"), "C009", "courses/crisis/module.yml", "prerequisites"),
+    "no-objectives-zh": (lambda r: set_key(r / "courses/crisis/module.yml", "objectives", "{zh: [], en: []}"), "C010", "courses/crisis/module.yml", "objectives"),
+    "objectives-en-count": (lambda r: set_key(r / "courses/crisis/module.yml", "objectives", "{zh: [一, 二], en: [one]}"), "C011", "courses/crisis/module.yml", "objectives"),
+    "no-lessons": (lambda r: set_key(r / "courses/crisis/module.yml", "lessons", "[]"), "C012", "courses/crisis/module.yml", "lessons"),
+    "fixed-page-as-lesson": (lambda r: edit(r / "courses/crisis/module.yml", "  - after-a-crisis", "  - after-a-crisis\n  - job-aid"), "C013", "courses/crisis/module.yml", "  - job-aid"),
+    "lesson-listed-twice": (lambda r: edit(r / "courses/crisis/module.yml", "  - after-a-crisis", "  - after-a-crisis\n  - what-to-do"), "C014", "courses/crisis/module.yml", None),
+    "page-not-listed": (lambda r: write(r / "courses/crisis/extra.md", "# Extra\n"), "C015", "courses/crisis/extra.md", "# Extra"),
+    "page-not-utf8": (lambda r: (r / "courses/crisis/what-to-do.md").write_bytes("# 危机".encode("gb18030")), "C017", "courses/crisis/what-to-do.md", None),
+    "one-case-only": (lambda r: edit(r / "courses/crisis/what-to-do.md", "!!! case", "!!! note"), "C020", "courses/crisis/module.yml", None),
+    "case-without-answer": (lambda r: edit(r / "courses/crisis/what-to-do.md", "??? answer", "!!! note"), "C021", "courses/crisis/what-to-do.md", "!!! case"),
+    "no-keypoints": (lambda r: edit(r / "courses/crisis/after-a-crisis.md", "!!! keypoints", "!!! note"), "C022", "courses/crisis/module.yml", None),
+    "no-references": (lambda r: edit_lessons(r, "{ #references }", "{ #sources }"), "C023", "courses/crisis/module.yml", None),
+    "sensitive-without-content-note": (lambda r: edit_lessons(r, "!!! content-note", "!!! note"), "C024", "courses/crisis/module.yml", "sensitive: true"),
+    "catalog-lists-twice": (lambda r: edit(r / "courses/catalog.yml", "  - crisis\n", "  - crisis\n  - crisis\n"), "C031", "courses/catalog.yml", None),
+    "catalog-lists-a-draft": (lambda r: edit(r / "courses/crisis/module.yml", "status: published", "status: draft"), "C032", "courses/catalog.yml", "  - crisis"),
+    "module-not-in-catalog": (lambda r: edit(r / "courses/catalog.yml", "  - crisis\n", ""), "C033", "courses/crisis/module.yml", "id: crisis"),
+    "anchor-used-twice": (lambda r: edit(r / "courses/crisis/what-to-do.md", "{ #self-harm-injury }", "{ #immediate-danger }"), "P002", "courses/crisis/what-to-do.md", "## 自伤受伤时"),
+    "answer-outside-a-case": (lambda r: edit(r / "courses/crisis/what-to-do.md", "!!! case", "!!! note"), "P004", "courses/crisis/what-to-do.md", "??? answer"),
+    "page-without-title": (lambda r: edit(r / "courses/crisis/what-to-do.md", "# 危机时怎么做\n", ""), "P005", "courses/crisis/what-to-do.md", None),
+    "module-without-practice-bank": (lambda r: (r / "quizzes/crisis.yml").unlink(), "Q030", "courses/crisis/module.yml", "id: crisis"),
+    "bank-file-not-yml": (lambda r: write(r / "quizzes/extra.yaml", "id: extra\n"), "Q003", "quizzes/extra.yaml", None),
+    "bank-names-another-module": (lambda r: edit(r / "quizzes/crisis.yml", "module: crisis", "module: warning-signs"), "Q031", "quizzes/crisis.yml", None),
 }
+
+
+def write(path: Path, text: str):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def edit_lessons(root: Path, old: str, new: str):
+    """Replace `old` in every Chinese lesson page of the crisis module."""
+    for page in sorted((root / "courses/crisis").glob("*.md")):
+        if page.name.count(".") == 1 and page.stem not in ("job-aid", "trainer-notes"):
+            page.write_text(page.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_unreadable_key_file_is_reported(tmp_path):
+    """The trainer's key file (export-completions --key) that cannot be read is K001, not a crash."""
+    report = Report(tmp_path)
+    assert assessment_key.load(tmp_path / "annual-assessment.yml", None, report) is None
+    assert [(p.code, p.line) for p in report.problems] == [("K001", 1)]
 
 
 @pytest.mark.parametrize("case", sorted(MODULE_CASES), ids=str)

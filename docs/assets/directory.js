@@ -6,6 +6,9 @@
   "use strict";
   var H = window.Humiao || {};
   var reader = H.district ? H.district() : "";
+  /* The areas that are not a district (city-wide, national): the page's data block (scripts/humiao/vocab.py). */
+  var vocabEl = document.querySelector("script.hm-vocab");
+  var CITY = vocabEl ? JSON.parse(vocabEl.textContent).cityWide : {};
   var zh = document.documentElement.lang.indexOf("zh") === 0;
   function each(sel, fn) { Array.prototype.forEach.call(document.querySelectorAll(sel), fn); }
   function hasOption(select, v) { return Array.prototype.some.call(select.options, function (o) { return o.value === v; }); }
@@ -26,7 +29,7 @@
         var any = false;
         list.forEach(function (e) {
           var a = e.getAttribute("data-area");
-          var ok = (!area || a === area || a === "national" || a === "tianjin" || a === "every-district") &&
+          var ok = (!area || a === area || a in CITY) &&
                    (!type || e.getAttribute("data-type") === type) &&
                    (!aud || e.getAttribute("data-audience").split(" ").indexOf(aud) >= 0) &&
                    (!q || e.textContent.toLowerCase().indexOf(q) >= 0);
@@ -56,7 +59,7 @@
       var d = sel.value, name = d ? sel.options[sel.selectedIndex].text : "";
       each(".hm-district-scope [data-area]", function (row) {
         var a = row.getAttribute("data-area");
-        row.hidden = !(a === "national" || a === "tianjin" || a === "every-district" || (d && a === d));
+        row.hidden = !(a in CITY || (d && a === d));
       });
       each(".hm-district-name", function (s) { s.textContent = name ? (s.getAttribute("data-prefix") || "") + name : ""; });
       each(".hm-district-blank", function (s) { s.hidden = !!name; });

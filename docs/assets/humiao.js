@@ -152,7 +152,7 @@
    city-wide, then national ones; other districts' entries are left out. */
 (function () {
   "use strict";
-  var H = window.Humiao, KEY = "humiao.district", SHARED = { "tianjin": 1, "every-district": 1, "national": 2 };
+  var H = window.Humiao, KEY = "humiao.district", SHARED = null;
   if (!H) return;
   H.district = function () {
     var chosen = null;
@@ -166,8 +166,17 @@
     try { window.localStorage.setItem(KEY, d || "all"); } catch (e) { /* no storage: this page only */ }
   };
   /* 0: the reader's district, 1: city-wide or in every district, 2: national, 3: another district. */
+  /* The areas that are not a district, with their rank: the page's data block (scripts/humiao/vocab.py). */
+  function shared() {
+    if (!SHARED) {
+      var el = document.querySelector("script.hm-vocab");
+      SHARED = el ? JSON.parse(el.textContent).cityWide : {};
+    }
+    return SHARED;
+  }
   H.areaRank = function (area, d) {
-    return area in SHARED ? SHARED[area] : area === d && d ? 0 : 3;
+    var s = shared();
+    return area in s ? s[area] : area === d && d ? 0 : 3;
   };
   /* items sorted by areaRank, stable; items for which pinned(x) is true keep their places (the
      danger-now numbers never move down). */

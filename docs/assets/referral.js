@@ -51,7 +51,7 @@
     var t = trail[trail.length - 1];
     return D.questions[t.q].answers[t.a].next;
   }
-  function local(c) { return ["national", "tianjin", "every-district"].indexOf(c.area) < 0; }
+  function local(c) { return !(c.area in D.cityWide); }
 
   // Need first (contact types in outcome order, #14), then the reader's district (humiao.js).
   function contacts(o, ul) {

@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 
 from .problems import Report
+from .urls import parse_ref
 from .yamlsrc import line_of
 
 KEYS = {"always", "each_module"}
@@ -21,7 +22,7 @@ KEYS = {"always", "each_module"}
 
 def module_of(bank) -> dict[str, str]:
     """question id -> the module its `see` points into."""
-    return {q["id"]: q["see"].split("/", 1)[0] for q in bank.questions
+    return {q["id"]: parse_ref(q["see"]).module for q in bank.questions
             if isinstance(q, dict) and isinstance(q.get("see"), str) and "/" in q["see"]}
 
 

@@ -18,12 +18,13 @@ from . import directory as dirmod
 from .mdsrc import SHORTCODE_RE
 from .content import Content
 from .directory_pages import help_block, strip_entries
+from .markup import tel_href
 from .pages import all_pages
 from .quiz_pages import banks_in_course_order
+from .vocab import DEFAULT_LANG as DEFAULT
+from .vocab import LANGS
 
 log = logging.getLogger("mkdocs.plugins.humiao")
-LANGS = ("zh", "en")
-DEFAULT = "zh"
 
 
 class BuildState:
@@ -144,7 +145,7 @@ def expand_shortcodes(markdown: str, page, config) -> str:
 def template_globals(env, config):
     """The help strip and language for every template of this language's build, 404 included."""
     lang = current_language(config)
-    env.globals["humiao_strip"] = [{"name": e["name"][lang], "phone": p, "tel": dirmod.tel(p)}
+    env.globals["humiao_strip"] = [{"name": e["name"][lang], "phone": p, "tel": tel_href(p)}
                                    for e in strip_entries(STATE.content.directory) for p in e["phones"]]
     env.globals["humiao_lang"] = lang
     return env

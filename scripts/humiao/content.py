@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import subprocess
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import assessment_key, blueprint, courses, danger, directory, glossary, itemquality, quizzes, skills
-from . import handwritten
+from . import handwritten, phones
 from .problems import Report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,38 +51,12 @@ def load(root: Path = ROOT) -> tuple[Content, Report]:
             itemquality.check(demo_keyed.get(bank.id, bank), report)
     _check_shortcodes(root, curriculum, report)
     handwritten.check(root, report)   # docs/: zh/en page pairs (T001, T002, P) and parent guides (G001-G003)
-    _check_typed_phone_numbers(root, report)
+    phones.check_typed(root, report)   # the one phone rule (H001)
     lines = danger.load(root, report)
     danger.check_pages(root, lines, report)
     glossary.check(root, glossary.load(root, report), report)   # one term per concept (G007, G008)
     stations = skills.load(root, report)
     return Content(curriculum, banks, entries, tree, site_version(root), lines, stations), report
-
-
-# Numbers a page may type: the emergency lines and the national psychological assistance line.
-# Every other number comes from data/directory.yml (source, verified_on) through <!-- help -->.
-TYPED_OK = {"110", "120", "12356"}
-# Landlines (022-…), 400/800 lines, mobiles, and the 12xxx / 95xxx / 96xxx service numbers.
-PHONE_LIKE = re.compile(r"(?<![\d/.\-_A-Za-z=#])(?:0\d{2,3}-?\d{7,8}|[48]00-?\d{3,4}-?\d{3,4}|1[3-9]\d{9}|12\d{3}|9[56]\d{3})"
-                        r"(?!\d|[.,]\d)")
-
-
-def _check_typed_phone_numbers(root: Path, report: Report):
-    """Content guide: never type a phone number by hand; it cannot carry a source or a check date."""
-    files = [p for folder in ("courses", "docs") for p in sorted((root / folder).rglob("*.md"))
-             if not p.name.startswith("benchmarks")]   # measured figures, written by ./portal bench
-    files += sorted((root / "quizzes").rglob("*.yml")) + [root / "data" / "referral.yml", root / "data" / "danger-lines.yml",
-                                                        root / "data" / "skills-station.yml"]
-    for path in files:
-        if not path.is_file():
-            continue
-        for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            if "http" in line:   # reference URLs carry ids and dates, never phone numbers
-                line = re.sub(r"https?://\S+", "", line)
-            for number in PHONE_LIKE.findall(line):
-                if number not in TYPED_OK:
-                    report.error(path, n, "H001", f"phone number {number} typed by hand: only 110, 120 and 12356 may be; "
-                                 "others come from data/directory.yml through <!-- help --> shortcodes")
 
 
 def _check_module_banks(curriculum, banks, report: Report):
@@ -113,6 +86,6 @@ def _check_shortcodes(root: Path, curriculum, report: Report):
             if e.kind != "shortcode":
                 continue
             if e.name == "help" and e.arg not in HELP_VARIANTS:
-                report.error(page.path, e.line, "H001", f"unknown help block '{e.arg}' (known: {', '.join(k for k in HELP_VARIANTS if k)})")
+                report.error(page.path, e.line, "H005", f"unknown help block '{e.arg}' (known: {', '.join(k for k in HELP_VARIANTS if k)})")
             if e.name == "referral-guide" and e.arg and e.arg not in nodes:
                 report.error(page.path, e.line, "H002", f"the referral guide has no question '{e.arg}'")

@@ -6,12 +6,12 @@ import json
 from html import escape
 from typing import TYPE_CHECKING
 
-from . import directory as dirmod
-from .courses import AUDIENCE_GROUPS, AUDIENCES, Curriculum, clause_label
+from .courses import Curriculum, clause_label
 from .markup import L, fmt_hours, front_matter, sfx
 from .progress_page import certificate_page, progress_page
 from .quiz_pages import bank_built
 from .urls import relative
+from .vocab import COURSE_ROLES, DISTRICTS, ROLE_GROUPS, ROLES, label, labels
 
 if TYPE_CHECKING:
     from .content import Content
@@ -39,9 +39,9 @@ def pages(c: Content, lang: str, directory_urls: bool) -> dict[str, str]:
 
 def audience_names(ids, lang):
     """Who a module is for, as a short list ("all roles" when it is every role)."""
-    if set(ids) >= set(AUDIENCES):
+    if set(ids) >= set(COURSE_ROLES):
         return L(lang, "所有岗位", "all roles")
-    return ("、" if lang == "zh" else ", ").join(AUDIENCE_GROUPS[a][lang] for a in ids)
+    return ("、" if lang == "zh" else ", ").join(label(ROLE_GROUPS, a, lang) for a in ids)
 
 
 def module_card(n, m, src, lang, du) -> str:
@@ -70,11 +70,12 @@ def catalog(cur: Curriculum, lang, du) -> str:
     lines += ["", f"## {L(lang, '按岗位的学习路径', 'Learning paths by role')} {{ #paths }}", "",
               L(lang, "每个岗位要学的模块（按先后顺序）和总学时；1 学时按 45 分钟计，各模块的培训说明给出面授安排。点开你的岗位：",
                 "The modules each role takes, in order, and the total class hours (1 class hour = 45 minutes; each module's trainer notes give the in-person session plan). Open your role:"), ""]
-    for aid, names in AUDIENCES.items():
+    for aid in COURSE_ROLES:
+        name = label(ROLES, aid, lang)
         mods = [m for m in cur.built if aid in m.meta["audiences"]]
         total = sum(m.meta["hours"] for m in mods)
-        summary = (f"{names[lang]}：{len(mods)} 个模块，共 {fmt_hours(total)} 学时" if lang == "zh" else
-                   f"{names[lang]}: {len(mods)} modules, {fmt_hours(total)} hours in all")
+        summary = (f"{name}：{len(mods)} 个模块，共 {fmt_hours(total)} 学时" if lang == "zh" else
+                   f"{name}: {len(mods)} modules, {fmt_hours(total)} hours in all")
         items = "".join(f'<li>{number[m.id]}. <a href="{relative(src, f"courses/{m.id}/index.md", du)}">{escape(m.title(lang))}</a> · '
                         f'{fmt_hours(m.meta["hours"])} {L(lang, "学时", "h")}</li>' for m in mods)
         lines += [f'<details class="hm-path" data-role="{aid}"><summary><h3 id="path-{aid}">{escape(summary)}</h3></summary>'
@@ -161,8 +162,8 @@ def progress(c: Content, lang: str, directory_urls: bool) -> dict[str, str]:
                "banks": {b.id: {"version": b.version, "modes": b.modes, "module": b.data.get("module"),
                                 "title": b.data["title"][lang], "href": relative("progress/index.md", f"quizzes/{b.id}/index.md", du)}
                          for b in c.banks.values() if bank_built(b, cur)},
-               "roles": {k: v[lang] for k, v in AUDIENCES.items()},
-               "districts": {k: v[0 if lang == "zh" else 1] for k, v in dirmod.DISTRICTS.items()}}
+               "roles": labels(ROLES, lang, COURSE_ROLES),
+               "districts": labels(DISTRICTS, lang)}
     data = json.dumps(catalog, ensure_ascii=False).replace("</", "<\\/")
     return {f"progress/index{sfx(lang)}": progress_page(lang, data),
             f"progress/certificate{sfx(lang)}": certificate_page(lang, data)}

@@ -6,24 +6,10 @@ from pathlib import Path
 
 from . import mdsrc, yamlsrc
 from .problems import Report
-from .schema import LANGS, check_id, check_keys, check_text, load_mapping
+from .schema import check_id, check_keys, check_text, load_mapping
+from .vocab import COURSE_ROLES, LANGS
 from .yamlsrc import line_of
 
-# Role labels: one person's role (the profile menu, the certificate, a path's name).
-AUDIENCES = {
-    "supervisor": {"zh": "儿童督导员", "en": "Child welfare supervisor"},
-    "director": {"zh": "儿童主任", "en": "Child director"},
-    "institution": {"zh": "机构工作人员（儿童福利机构、未成年人救助保护机构）",
-                    "en": "Institution staff member (child welfare or minors' rescue and protection institution)"},
-    "teacher": {"zh": "教师", "en": "Teacher"},
-}
-# The same roles as groups, short, for "for whom" lists in running text and on cards.
-AUDIENCE_GROUPS = {
-    "supervisor": {"zh": "儿童督导员", "en": "child welfare supervisors"},
-    "director": {"zh": "儿童主任", "en": "child directors"},
-    "institution": {"zh": "机构工作人员", "en": "institution staff"},
-    "teacher": {"zh": "教师", "en": "teachers"},
-}
 CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -142,7 +128,7 @@ def _check_meta(path: Path, meta: dict, folder: Path, report: Report, policy_ids
         report.error(path, line_of(meta, "hours"), "C005", f"hours must be a positive number in steps of 0.5, found {hours!r}")
     if not isinstance(meta.get("sensitive"), bool):
         report.error(path, line_of(meta, "sensitive"), "C006", "sensitive must be true or false")
-    for key, allowed, code in (("audiences", set(AUDIENCES), "C007"), ("policy", policy_ids, "C008")):
+    for key, allowed, code in (("audiences", set(COURSE_ROLES), "C007"), ("policy", policy_ids, "C008")):
         values = meta.get(key)
         if not isinstance(values, list) or not values:
             report.error(path, line_of(meta, key), code, f"{key} must be a non-empty list")

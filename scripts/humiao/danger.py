@@ -7,15 +7,14 @@ import re
 from html import escape
 from pathlib import Path
 
-from . import mdsrc
+from . import mdsrc, phones
+from .markup import tel_link
 from .problems import Report
 from .schema import LANGS, check_item, check_text, load_mapping
 from .yamlsrc import line_of
 
 SOURCE = "data/danger-lines.yml"
 LINE_KEYS = {"id", "when", "do", "triggers"}
-# The numbers a danger line may say (rule H001) become call links.
-CALL_RE = re.compile(r"(?<!\d)(110|120|12356)(?!\d)")
 COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 
 
@@ -51,8 +50,8 @@ def render(line: dict, lang: str) -> str:
     """One danger line as a Material 'danger' admonition. The numbers stay plain in the sentence
     (call buttons inside a sentence break it apart on a phone) and follow it as call buttons."""
     text = line["do"][lang]
-    numbers = list(dict.fromkeys(CALL_RE.findall(text)))
-    calls = " ".join(f'<a class="hm-tel" href="tel:{n}">{n}</a>' for n in numbers)
+    numbers = phones.call_numbers(text)   # the numbers a page may type (phones.TYPED_OK)
+    calls = " ".join(tel_link(n) for n in numbers)
     return (f'<div class="admonition danger hm-danger" data-danger="{escape(line["id"])}">'
             f'<p class="admonition-title">{escape(line["when"][lang])}</p>'
             f'<p>{escape(text)}</p>'

@@ -2,28 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
-from . import yamlsrc
+from . import phones as phone_rule, yamlsrc
 from .problems import Report
 from .schema import check_id, check_keys, check_text
+from .vocab import AREAS, CITY_WIDE, DISTRICTS, LANGS  # noqa: F401  (AREAS, DISTRICTS re-exported)
 from .yamlsrc import line_of
 
-DISTRICTS = {
-    "heping": ("和平区", "Heping"), "hedong": ("河东区", "Hedong"), "hexi": ("河西区", "Hexi"),
-    "nankai": ("南开区", "Nankai"), "hebei": ("河北区", "Hebei"), "hongqiao": ("红桥区", "Hongqiao"),
-    "dongli": ("东丽区", "Dongli"), "xiqing": ("西青区", "Xiqing"), "jinnan": ("津南区", "Jinnan"),
-    "beichen": ("北辰区", "Beichen"), "wuqing": ("武清区", "Wuqing"), "baodi": ("宝坻区", "Baodi"),
-    "ninghe": ("宁河区", "Ninghe"), "jinghai": ("静海区", "Jinghai"), "jizhou": ("蓟州区", "Jizhou"),
-    "binhai": ("滨海新区", "Binhai New Area"),
-}
-AREAS = {
-    "national": ("全国", "National"),
-    "tianjin": ("天津全市", "Tianjin, city-wide"),
-    "every-district": ("各区均有", "In every district"),
-    **{k: (zh, f"{en} District" if k != "binhai" else en) for k, (zh, en) in DISTRICTS.items()},
-}
 TYPES = {
     "emergency": ("紧急求助", "Emergency"),
     "hotline": ("心理与咨询热线", "Hotlines"),
@@ -58,7 +44,6 @@ HELP_VARIANTS = {
     "family": {"first": ["emergency", "crisis"], "more": ["crisis", "family", "support"]},
     "protection": {"first": ["protection", "emergency", "crisis"], "more": ["protection", "crisis"]},
 }
-PHONE_RE = re.compile(r"^(?:\d{3,5}|0\d{2,3}-\d{7,8}|1[3-9]\d{9}|[48]00-(?:\d{4}-\d{3}|\d{3}-\d{4}))$")
 ENTRY_KEYS = {"id", "name", "type", "area", "hours", "offers", "audience", "topics", "source", "verified_on"}
 ENTRY_OPTIONAL = {"phones", "strip", "address", "how_to_reach"}
 STALE_AFTER_DAYS = 365
@@ -99,7 +84,7 @@ def _check_entry(path, e, report: Report, seen, today) -> bool:
         report.error(path, line_of(e, "type"), "D002", f"type of {what} must be one of: {', '.join(TYPES)}")
         ok = False
     if e.get("area") not in AREAS:
-        report.error(path, line_of(e, "area"), "D003", f"area of {what} must be national, tianjin, every-district or a district: {', '.join(DISTRICTS)}")
+        report.error(path, line_of(e, "area"), "D003", f"area of {what} must be {', '.join(CITY_WIDE)} or a district: {', '.join(DISTRICTS)}")
         ok = False
     phones = e.get("phones", [])
     if not isinstance(phones, list) or any(not isinstance(p, str) for p in phones):
@@ -107,9 +92,8 @@ def _check_entry(path, e, report: Report, seen, today) -> bool:
         ok = False
     else:
         for i, p in enumerate(phones):
-            if not PHONE_RE.match(p):
-                report.error(path, line_of(phones, i), "D005",
-                             f"phone {p!r} of {what} is not a service number (3–5 digits), landline (022-12345678), mobile or 400/800 number (400-xxxx-xxx)")
+            if not phone_rule.is_number(p):
+                report.error(path, line_of(phones, i), "D005", f"phone {p!r} of {what} is not {phone_rule.NUMBER_SHAPES}")
                 ok = False
     if not phones and "how_to_reach" not in e:
         report.error(path, line_of(e), "D006", f"{what} has no phone: say how to reach it in how_to_reach")
@@ -138,10 +122,6 @@ def _check_entry(path, e, report: Report, seen, today) -> bool:
         report.warning(path, line_of(e, "verified_on"), "D013",
                        f"{what} was last verified {day.isoformat()}, more than 12 months ago: re-check it")
     return ok
-
-
-def tel(phone: str) -> str:
-    return "tel:" + phone.replace("-", "")
 
 
 def for_topics(entries: list[dict], topics: list[str]) -> list[dict]:
@@ -180,7 +160,7 @@ JSON_SCHEMA = {
                 "offers": {"$ref": "#/$defs/text"}, "address": {"$ref": "#/$defs/text"},
                 "how_to_reach": {"$ref": "#/$defs/text"},
                 "type": {"enum": sorted(TYPES)}, "area": {"enum": sorted(AREAS)},
-                "phones": {"type": "array", "items": {"type": "string", "pattern": PHONE_RE.pattern}},
+                "phones": {"type": "array", "items": {"type": "string", "pattern": phone_rule.NUMBER_RE.pattern}},
                 "audience": {"type": "array", "items": {"enum": sorted(AUDIENCE)}},
                 "topics": {"type": "array", "items": {"enum": sorted(TOPICS)}},
                 "strip": {"type": "boolean"},
@@ -188,6 +168,6 @@ JSON_SCHEMA = {
                 "verified_on": {"type": "string", "format": "date"},
             }}},
     },
-    "$defs": {"text": {"type": "object", "additionalProperties": False, "required": ["zh", "en"],
-                       "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}},
+    "$defs": {"text": {"type": "object", "additionalProperties": False, "required": list(LANGS),
+                       "properties": {lang: {"type": "string"} for lang in LANGS}}},
 }

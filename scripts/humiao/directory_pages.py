@@ -5,12 +5,14 @@ raw HTML."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from html import escape
 from typing import TYPE_CHECKING
 
 from . import directory as dirmod
-from .markup import L, front_matter, sfx
+from .markup import L, front_matter, sfx, tel_link
 from .urls import relative
+from .vocab import SAME_EVERYWHERE, page_json
 
 if TYPE_CHECKING:
     from .content import Content
@@ -28,11 +30,11 @@ def help_block(entries: list[dict], variant: str, lang: str, src: str, directory
     for topic in spec["first"]:
         phones = [p for e in strip if topic in e["topics"] for p in e["phones"]]
         if phones:
-            calls = " ".join(f'<a class="hm-tel" href="{escape(dirmod.tel(p))}">{escape(p)}</a>' for p in phones)
+            calls = " ".join(tel_link(p) for p in phones)
             first.append(f'<li><span class="hm-help-when">{escape(dirmod.HELP_FIRST[topic][i])}</span> {calls}</li>')
     more = []
     for e in dirmod.for_topics(entries, spec["more"]):
-        phones = " ".join(f'<a class="hm-tel" href="{escape(dirmod.tel(p))}">{escape(p)}</a>' for p in e["phones"])
+        phones = " ".join(tel_link(p) for p in e["phones"])
         more.append(f'<li data-area="{escape(e["area"])}"><strong>{escape(e["name"][lang])}</strong> {phones}'
                     f'<br><span class="hm-help-offers">{escape(e["offers"][lang])}</span> '
                     f'<span class="hm-help-hours">{escape(e["hours"][lang])}</span></li>')
@@ -44,7 +46,12 @@ def help_block(entries: list[dict], variant: str, lang: str, src: str, directory
             f'<details class="hm-help-more"><summary>{L(lang, "更多求助电话：能帮什么、什么时间", "More lines: what they offer and when")}</summary>\n'
             f'<ul>{"".join(more)}</ul>\n'
             f'<p><a href="{directory}">{L(lang, "查看完整资源目录（按区筛选）", "See the full resource directory (filter by district)")}</a></p>\n'
-            f'</details>\n</aside>')
+            f'</details>\n{vocab_block()}\n</aside>')
+
+
+def vocab_block() -> str:
+    """The fixed vocabularies the page scripts need (humiao.js, directory.js), as a JSON data block."""
+    return f'<script type="application/json" class="hm-vocab">{json.dumps(page_json())}</script>'
 
 
 def strip_entries(entries: list[dict]) -> list[dict]:
@@ -60,7 +67,7 @@ def pages(c: Content, lang: str, directory_urls: bool) -> dict[str, str]:
 
 
 def entry_html(e, lang) -> str:
-    phones = " ".join(f'<a class="hm-tel" href="{escape(dirmod.tel(p))}">{escape(p)}</a>' for p in e.get("phones", []))
+    phones = " ".join(tel_link(p) for p in e.get("phones", []))
     area = dirmod.AREAS[e["area"]][0 if lang == "zh" else 1]
     parts = [f'<article class="hm-entry" data-type="{e["type"]}" data-area="{e["area"]}" data-audience="{" ".join(e["audience"])}" id="{e["id"]}">',
              f'<h3 class="hm-entry-name">{escape(e["name"][lang])}</h3>']
@@ -97,7 +104,7 @@ def directory_index(entries: list[dict], lang: str, du: bool) -> str:
              f'<label>{L(lang, "类型", "Type")} <select name="type"><option value="">{L(lang, "全部", "All")}</option>{options_type}</select></label> '
              f'<label>{L(lang, "服务对象", "For")} <select name="audience"><option value="">{L(lang, "全部", "All")}</option>{options_aud}</select></label> '
              f'<label>{L(lang, "关键词", "Text")} <input type="search" name="q"></label>'
-             f'<p class="hm-filter-count" role="status" aria-live="polite"></p></form>', ""]
+             f'<p class="hm-filter-count" role="status" aria-live="polite"></p></form>', "", vocab_block(), ""]
     for tkey, tname in dirmod.TYPES.items():
         group = [e for e in entries if e["type"] == tkey]
         if not group:
@@ -114,11 +121,11 @@ def wallet_card(entries: list[dict], lang: str) -> str:
     a blank line for the local child director's number. Prints on one A4 page (humiao.css).
     A district select (directory.js) adds that district's lines; other districts' never print."""
     i = 0 if lang == "zh" else 1
-    keys = [(e, p) for e in entries if e.get("phones") and e["area"] in ("national", "tianjin") for p in e["phones"]]
+    keys = [(e, p) for e in entries if e.get("phones") and e["area"] in SAME_EVERYWHERE for p in e["phones"]]
     local = [(e, p) for e in entries if e.get("phones") and e["area"] in dirmod.DISTRICTS for p in e["phones"]]
     def rows(items, hidden=False):
         return "".join(f'<tr data-area="{escape(e["area"])}"{" hidden" if hidden else ""}><td>{escape(" ".join(e["name"][lang].replace(p, " ").split()) or e["name"][lang])}</td>'
-                       f'<td class="hm-wallet-n"><a class="hm-tel" href="{escape(dirmod.tel(p))}">{escape(p)}</a></td></tr>' for e, p in items)
+                       f'<td class="hm-wallet-n">{tel_link(p)}</td></tr>' for e, p in items)
     half = (len(keys) + 1) // 2
     blank = '<span class="hm-blank"></span>'
     front = (f'<section class="hm-wallet-side"><p class="hm-wallet-title">{L(lang, "护苗学堂 · 求助电话", "Humiao · help numbers")}<span class="hm-district-name" data-prefix=" · "></span></p>'
@@ -135,7 +142,7 @@ def wallet_card(entries: list[dict], lang: str) -> str:
     return "\n".join([front_matter(humiao_print="card", humiao_scripts=["directory"]), f"# {L(lang, '求助电话钱包卡', 'Wallet card of help numbers')}", "",
                        L(lang, "打印后沿虚线剪下，在中间对折，和银行卡一样大，可以放进钱包。请在背面写上本村（社区）儿童主任的电话。",
                          "Print, cut along the dashed line and fold in the middle: it is the size of a bank card and fits a wallet. Write your local child director's number on the back."), "",
-                       pick, "", f'<div class="hm-wallet-card hm-district-scope">{front}{back}</div>', ""])
+                       pick, "", vocab_block(), "", f'<div class="hm-wallet-card hm-district-scope">{front}{back}</div>', ""])
 
 
 # The contacts a 儿童主任 writes in by hand: no public page lists them (issue #19).
@@ -173,7 +180,7 @@ def resource_sheet(entries: list[dict], lang: str) -> str:
     city = [e for e in entries if e.get("phones") and (e.get("strip") or (e["area"] == "tianjin" and "crisis" in e["topics"]))]
     local = [e for e in entries if e.get("phones") and e["area"] in dirmod.DISTRICTS]
     def line(e, hidden=False):
-        phones = " ".join(f'<a class="hm-tel" href="{escape(dirmod.tel(p))}">{escape(p)}</a>' for p in e["phones"])
+        phones = " ".join(tel_link(p) for p in e["phones"])
         name = e["name"][lang]
         for p in e["phones"]:   # "110 报警电话" → "报警电话": the number is already in bold
             name = " ".join(name.replace(p, " ").split()) or name
@@ -194,7 +201,7 @@ def resource_sheet(entries: list[dict], lang: str) -> str:
         front_matter(humiao_print="sheet", humiao_scripts=["directory"]),
         f"# {L(lang, '本区求助资源表', 'District resource sheet')}", "",
         f'<p class="hm-sheet-intro">{L(lang, "由儿童主任手写填写：这些本地联系方式没有公开发布。填好后贴在儿童之家或工作台，复印一份随身带；每年核对一次，换人时及时改。", "For the child director to fill in by hand: no public page lists these local contacts. Put the filled-in sheet up in the children’s centre or at your desk and carry a copy; check it once a year and update it when people change.")}</p>',
-        "", pick, "",
+        "", pick, "", vocab_block(), "",
         '<div class="hm-sheet hm-district-scope">', head,
         f'<table class="hm-sheet-t"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>',
         f'<div class="hm-sheet-foot"><section><p class="hm-sheet-sub"><strong>{L(lang, "全市和全国求助电话（取自护苗学堂资源目录）", "City-wide and national lines (from the Humiao resource directory)")}</strong></p>'

@@ -1,8 +1,9 @@
 """Small helpers every page renderer uses: the language's file suffix, picking a language's text,
-front matter."""
+front matter, `tel:` links."""
 from __future__ import annotations
 
 import json
+from html import escape
 
 
 def sfx(lang: str) -> str:
@@ -23,3 +24,13 @@ def front_matter(**meta) -> str:
     for k, v in meta.items():
         lines.append(f"{k}: {json.dumps(v, ensure_ascii=False)}")
     return "\n".join(lines + ["---", ""])
+
+
+def tel_href(phone: str) -> str:
+    """The `tel:` URL of a phone number as the directory writes it (022-12345678 -> tel:02212345678)."""
+    return "tel:" + phone.replace("-", "")
+
+
+def tel_link(phone: str) -> str:
+    """The one place that writes `tel:` markup: a tappable number, shown as written."""
+    return f'<a class="hm-tel" href="{escape(tel_href(phone))}">{escape(phone)}</a>'

@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import course_pages, directory_pages, quiz_pages, referral_page, skills
+from .vocab import LANGS
 
 if TYPE_CHECKING:
     from .content import Content
 
-LANGS = ("zh", "en")
 
 RENDERERS = (
     course_pages.pages,       # courses/: catalog, policy coverage, module overviews and lessons (courses.py)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .courses import Curriculum
 from .markup import L, front_matter, sfx
 from .quizzes import CURRICULUM, Bank
-from .urls import relative
+from .urls import parse_ref, relative
 
 if TYPE_CHECKING:
     from .content import Content
@@ -129,7 +129,7 @@ def _question(bank: Bank, n: int, q: dict, lang: str) -> list[str]:
     kind = q["type"]
     hint = {"single": L(lang, "单选", "choose one"), "multiple": L(lang, "多选：选出所有正确的", "choose all that apply"),
             "truefalse": L(lang, "判断对错", "true or false")}[kind]
-    module = f' data-module="{escape(q["see"].split("/", 1)[0])}"' if assess else ""
+    module = f' data-module="{escape(parse_ref(q["see"]).module)}"' if assess else ""
     out.append(f'<fieldset class="hm-q" id="q-{escape(qid)}" data-q="{escape(qid)}" data-type="{kind}"{module}>')
     out.append(f'<legend><span class="hm-q-n">{L(lang, f"第 {n} 题", f"Question {n}")}</span> '
                f'<span class="hm-q-hint">（{hint}）</span><span class="hm-q-text">{escape(q["prompt"][lang])}</span></legend>' if lang == "zh" else
@@ -149,8 +149,7 @@ def _explanation(q: dict, curriculum: Curriculum, lang: str, src: str, du: bool)
     page's key (what quiz.js grades and explains with)."""
     mods = curriculum.modules
     out = []
-    mid, rest = q["see"].split("/", 1)
-    lesson, anchor = rest.split("#", 1)
+    mid, lesson, anchor = parse_ref(q["see"])
     see_href = relative(src, f"courses/{mid}/{lesson}.md", du, anchor)
     see_title = mods[mid].pages[lesson][lang].title if mid in mods and lesson in mods[mid].pages else q["see"]
     answer = q["answer"] if isinstance(q["answer"], list) else [q["answer"]]

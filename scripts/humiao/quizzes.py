@@ -7,6 +7,8 @@ from pathlib import Path
 from . import yamlsrc
 from .problems import Report
 from .schema import check_id, check_keys, check_text
+from .urls import parse_ref
+from .vocab import QUIZ_MODES
 from .yamlsrc import line_of
 
 BANK_KEYS = {"id", "module", "version", "title", "modes", "pass_mark", "questions"}
@@ -103,7 +105,7 @@ def load_bank(path: Path, report: Report, curriculum=None) -> Bank | None:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         report.error(path, line_of(data, "version"), "Q004", f"version must be a whole number from 1, found {version!r}")
     modes = data.get("modes")
-    if not isinstance(modes, list) or not modes or any(m not in ("practice", "assessment") for m in modes) or len(set(modes)) != len(modes):
+    if not isinstance(modes, list) or not modes or any(m not in QUIZ_MODES for m in modes) or len(set(modes)) != len(modes):
         report.error(path, line_of(data, "modes"), "Q005", "modes must list practice and/or assessment")
     pm = data.get("pass_mark")
     if not isinstance(pm, (int, float)) or isinstance(pm, bool) or not 0 < pm <= 1:
@@ -132,7 +134,7 @@ def load_bank(path: Path, report: Report, curriculum=None) -> Bank | None:
     draw = data.get("draw")
     if "draw" in data:
         if "assessment" not in (modes or []):
-            report.error(path, line_of(data, "draw"), "Q011", "draw is for assessment banks only")
+            report.error(path, line_of(data, "draw"), "Q043", "draw is for assessment banks only")
         elif not isinstance(draw, int) or isinstance(draw, bool) or not 1 <= draw <= len(questions):
             report.error(path, line_of(data, "draw"), "Q011", f"draw must be a whole number from 1 to the number of questions ({len(questions)})")
     bank = Bank(data.get("id") or path.stem, path, data)
@@ -216,11 +218,12 @@ def _check_key(path, q, qtype, option_ids: list[str], report: Report, what: str)
 
 def _check_see(path, q, report, curriculum, bank, what):
     see = q.get("see")
-    if not isinstance(see, str) or "#" not in see or see.count("/") != 1:
+    ref = parse_ref(see)
+    if ref is None:
         report.error(path, line_of(q, "see"), "Q025", f"see of {what} must be module/lesson#anchor, found {see!r}")
     elif curriculum is not None:
-        target, anchor = see.split("#", 1)
-        mid, lesson = target.split("/")
+        mid, lesson, anchor = ref
+        target = ref.target
         module = curriculum.modules.get(mid)
         if module is None or lesson not in module.lessons:
             report.error(path, line_of(q, "see"), "Q026", f"see of {what} points to '{target}', which is not a lesson")

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import directory as dirmod
-from . import yamlsrc
+from . import phones, yamlsrc
 from .problems import Report
 from .referral_graph import START, check_graph, check_harm_question_first
 from .schema import LANGS, check_id, check_keys, check_text
+from .urls import parse_ref
 from .yamlsrc import line_of
 
 URGENCY = {  # id: (zh, en) label shown with the outcome, most urgent first
@@ -35,9 +36,9 @@ ANSWER_KEYS = {"label", "next"}
 OUTCOME_KEYS = {"id", "urgency", "title", "steps", "record", "avoid", "read", "contact_types"}
 OUTCOME_OPTIONAL = {"contact_topics"}
 LIST_FIELDS = ("steps", "record", "avoid")
-# Typed phone numbers are checked once for every content file (content.py, H001): only 110, 120
-# and 12356; the rest come from data/directory.yml.
-NOW_NUMBERS = ("110", "120")
+# Typed phone numbers are checked once for every content file by the one phone rule (phones.py,
+# H001); a `now` outcome names both emergency lines.
+NOW_NUMBERS = phones.EMERGENCY
 
 
 @dataclass
@@ -283,14 +284,15 @@ def _check_read(path, o, report, curriculum, what) -> bool:
     ok = True
     for i, ref in enumerate(read):
         line = line_of(read, i)
-        if not isinstance(ref, str) or "#" not in ref or ref.split("#")[0].count("/") != 1:
+        parsed = parse_ref(ref)
+        if parsed is None:
             report.error(path, line, "R012", f"read of {what} must be module/lesson#anchor, found {ref!r}")
             ok = False
             continue
         if curriculum is None:
             continue
-        target, anchor = ref.split("#", 1)
-        mid, lesson = target.split("/")
+        mid, lesson, anchor = parsed
+        target = parsed.target
         module = curriculum.modules.get(mid)
         if module is None or lesson not in module.lessons:
             report.error(path, line, "R013", f"read of {what} points to '{target}', which is not a lesson")

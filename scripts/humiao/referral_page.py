@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from . import directory as dirmod
 from .directory_pages import help_block
-from .markup import L, front_matter, sfx
+from .markup import L, front_matter, sfx, tel_href, tel_link
 from .referral import LIST_FIELDS, START, URGENCY, Tree, contacts_for
-from .urls import relative
+from .urls import parse_ref, relative
+from .vocab import CITY_WIDE
 
 if TYPE_CHECKING:
     from .content import Content
@@ -35,8 +36,7 @@ def _read_links(tree: Tree, outcome: dict, lang: str, src: str, du: bool) -> lis
     cur = tree.curriculum
     out = []
     for ref in outcome["read"]:
-        target, anchor = ref.split("#", 1)
-        mid, lesson = target.split("/")
+        mid, lesson, anchor = parse_ref(ref)
         if cur is None or mid not in cur.order:
             continue
         module = cur.modules[mid]
@@ -50,18 +50,18 @@ def _read_links(tree: Tree, outcome: dict, lang: str, src: str, du: bool) -> lis
 
 def _contact_data(e: dict, lang: str) -> dict:
     d = {"name": _t(e["name"], lang), "area": e["area"], "type": e["type"],
-         "phones": [{"n": p, "tel": dirmod.tel(p)} for p in e.get("phones", [])],
+         "phones": [{"n": p, "tel": tel_href(p)} for p in e.get("phones", [])],
          "hours": _t(e.get("hours"), lang)}
     if not e.get("phones") and "how_to_reach" in e:
         d["how"] = _t(e["how_to_reach"], lang)
-    if e["area"] not in ("national", "tianjin", "every-district"):
+    if e["area"] not in CITY_WIDE:
         d["areaName"] = dirmod.AREAS[e["area"]][0 if lang == "zh" else 1]
     return d
 
 
 def _contact_html(e: dict, lang: str) -> str:
     c = _contact_data(e, lang)
-    phones = " ".join(f'<a class="hm-tel" href="{escape(p["tel"])}">{escape(p["n"])}</a>' for p in c["phones"])
+    phones = " ".join(tel_link(p["n"]) for p in c["phones"])
     extra = f'<br><small>{escape(c["how"])}</small>' if "how" in c else ""
     area = f' <small>({escape(c["areaName"])})</small>' if "areaName" in c else ""
     return f'<li><strong>{escape(c["name"])}</strong>{area} {phones}{extra}</li>'
@@ -143,6 +143,7 @@ def _data_json(tree: Tree, entries, lang, src, du) -> str:
     i = 0 if lang == "zh" else 1
     data = {
         "start": START,
+        "cityWide": CITY_WIDE,
         "questions": {qid: {"text": _t(q["text"], lang), "hint": _t(q.get("hint"), lang),
                             "answers": [{"label": _t(a["label"], lang), "next": a["next"]} for a in q["answers"]]}
                       for qid, q in tree.questions.items()},

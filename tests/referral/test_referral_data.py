@@ -78,12 +78,22 @@ FAILURES = {
     "family-without-rule.yml": {("R021", 33)},
     "report-not-immediate.yml": {("R022", 44)},
     "bad-checks.yml": {("R023", 11)},
+    "one-answer.yml": {("R004", 20)},
+    "no-way-out.yml": {("R005", 31), ("R005", 33), ("R007", 20), ("R007", 27)},
+    "empty-steps.yml": {("R009", 44)},
+    "read-not-a-reference.yml": {("R012", 50)},
+    "no-outcomes.yml": {("R017", 18), ("R003", 7), ("R003", 15), ("R003", 17)},
+    "unknown-contact-topic.yml": {("R018", 41)},
+}
+# fixture: the exact warnings it must produce, with no error
+WARNINGS = {
+    "no-matching-contact.yml": {("R019", 40)},
 }
 
 
 def test_every_fixture_is_checked():
     on_disk = {p.name for p in FIXTURES.glob("*.yml")} - {"valid.yml"}
-    assert on_disk == set(FAILURES)
+    assert on_disk == set(FAILURES) | set(WARNINGS)
 
 
 def test_valid_fixture_has_no_problems(root_with):
@@ -91,6 +101,14 @@ def test_valid_fixture_has_no_problems(root_with):
     assert errors == set()
     assert loaded.referral is not None
     assert [o for _, o in loaded.referral.paths()] == ["emergency", "refer", "watch"]
+
+
+@pytest.mark.parametrize("fixture", sorted(WARNINGS))
+def test_warning_fixture(root_with, fixture):
+    root = root_with(fixture)
+    loaded, errors = referral_problems(root)
+    assert errors == set() and loaded.referral is not None
+    assert referral_problems(root, "warning")[1] == WARNINGS[fixture]
 
 
 @pytest.mark.parametrize("fixture", sorted(FAILURES))
@@ -186,7 +204,8 @@ def test_pages_escape_yaml_text(root_with):
     for lang in ("zh", "en"):
         for text in _pages(loaded, lang).values():
             assert "<script>alert" not in text
-            body = re.sub(r'<script type="application/json" id="hm-referral-data">.*?</script>', "", text, flags=re.S)
+            body = re.sub(r'<script type="application/json" (?:id="hm-referral-data"|class="hm-vocab")>.*?</script>', "",
+                          text, flags=re.S)   # the page's own data blocks
             assert body.count("</script>") == 0
         index = _pages(loaded, lang)[f"referral/index{'.md' if lang == 'zh' else '.en.md'}"]
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index or "&lt;/script&gt;" in index

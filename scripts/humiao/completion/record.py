@@ -22,7 +22,8 @@ import hashlib
 import json
 import re
 
-from ..directory import DISTRICTS
+from ..vocab import DISTRICT_NAMES, ROLES  # noqa: F401  (re-exported)
+from ..vocab import QUIZ_MODES as MODES
 from .attempts import _check_attempt, _pct
 from .catalog import SEP, BankInfo, Catalog, ModuleInfo, load_catalog  # noqa: F401  (re-exported)
 from .decoding import NOT_TEXT, TRUNCATED, decode, parse  # noqa: F401  (re-exported)
@@ -39,19 +40,10 @@ TOP_KEYS = ("format", "format_version", "site_version", "exported_at", "learner"
 LEARNER_KEYS = ("id", "name", "role", "district", "organisation", "staff_id")
 ATTEMPT_KEYS = ("id", "bank", "bank_version", "mode", "started_at", "submitted_at", "asked", "answers", "claimed")
 CLAIMED_KEYS = ("correct", "total", "passed")
-MODES = ("practice", "assessment")
 _KEYSETS = {k: frozenset(k) for k in (TOP_KEYS, LEARNER_KEYS, ATTEMPT_KEYS, CLAIMED_KEYS)}
 _STR, _LIST = {str}, {list}
 _ATTEMPT_SET, _CLAIMED_SET = _KEYSETS[ATTEMPT_KEYS], _KEYSETS[CLAIMED_KEYS]
 _NO_BITS: dict = {}
-ROLES = {
-    "supervisor": ("儿童督导员", "Child welfare supervisor"),
-    "director": ("儿童主任", "Child director"),
-    "institution": ("机构工作人员", "Institution staff"),
-    "teacher": ("教师", "Teacher"),
-    "other": ("其他", "Other"),
-}
-DISTRICT_NAMES = {**DISTRICTS, "other": ("其他", "Other")}
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{7,63}")
 _id_ok = ID_RE.fullmatch
 CHECKSUM_RE = re.compile(r"sha256:[0-9a-f]{64}")
