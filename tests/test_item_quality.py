@@ -39,6 +39,13 @@ def test_longest_key_bank_is_reported_with_its_figure():
     assert "100%" in report.problems[0].message
 
 
+def test_an_assessment_bank_whose_form_gives_answers_away_is_an_error():
+    b = bank([single(f"q{i}", "a", ["这是正确而且很长的一项", "错", "也错"]) for i in range(4)], modes=("assessment",))
+    report = Report(ROOT)
+    iq.check(b, report)
+    assert [(p.code, p.severity) for p in report.problems] == [("Q041", "error")]
+
+
 def test_true_false_keys_must_be_balanced():
     tf = [{"id": f"t{i}", "type": "truefalse", "answer": "false",
            "options": [{"id": "true", "text": {"zh": "对", "en": "True"}}, {"id": "false", "text": {"zh": "错", "en": "False"}}]}
