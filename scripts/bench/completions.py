@@ -280,7 +280,7 @@ else:
     outputs.write_xlsx = timed("roster.xlsx", outputs.write_xlsx, True)
     xapi.Writer.write = timed("roster.csv+xapi+certificates", xapi.Writer.write, True)
     buf = io.StringIO()
-    args = argparse.Namespace(records=[Path(records)], out=Path(out), roster=None, quizzes=Path(site), year=None,
+    args = argparse.Namespace(records=[Path(records)], out=Path(out), roster=None, root=Path(site), year=None,
                               merge=None, settings=None)
     code = cli.main(args, out=buf)
     phases["stdout"] = buf.getvalue()

@@ -59,7 +59,7 @@ def export(records, out: Path, roster=None, site=SITE, now=NOW, jobs=None, year=
     """The command in-process; key="demo" gives the site's demo key file, None gives none."""
     from humiao.completion import cli
     keys = [demo_key(site)] if key == "demo" else ([Path(key)] if key else [])
-    args = argparse.Namespace(records=[Path(r) for r in records], out=Path(out), roster=roster, quizzes=site,
+    args = argparse.Namespace(records=[Path(r) for r in records], out=Path(out), roster=roster, root=site,
                               now=now, jobs=jobs, year=year, merge=merge, settings=settings, key=keys, skills=skills)
     o, e = io.StringIO(), io.StringIO()
     code = cli.main(args, out=o, err=e)

@@ -339,7 +339,7 @@ def test_portal_command_line(tmp_path):
     records = this_year_record(tmp_path / "records")
     key = SITE / "quizzes" / "keys" / "annual-assessment.demo.yml"
     p = subprocess.run([sys.executable, str(ROOT / "scripts" / "portal.py"), "export-completions",
-                        str(records), "--out", str(out), "--quizzes", str(SITE), "--key", str(key)],
+                        str(records), "--out", str(out), "--root", str(SITE), "--key", str(key)],
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert p.stdout.splitlines()[0] == "files read: 1" and (out / "roster.csv").exists()

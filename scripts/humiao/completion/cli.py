@@ -82,7 +82,7 @@ def _main(args, out, err) -> int:
     if getattr(args, "skills", None) is not None:
         skill_rows, note = read_skills(Path(args.skills))
         notes.append(note)
-    root = Path(getattr(args, "quizzes", None) or Path(__file__).resolve().parents[3])
+    root = Path(getattr(args, "root", None) or Path(__file__).resolve().parents[3])
     try:
         cat = load_catalog(root, getattr(args, "key", None) or [])
     except KeyError_ as e:

@@ -20,4 +20,5 @@ def add_arguments(p: argparse.ArgumentParser, root: Path | None = None):
     p.add_argument("--settings", type=Path, help="optional YAML with the issuing office printed on certificates")
     p.add_argument("--key", type=Path, action="append", default=[],
                    help="the annual assessment's key file (the district's, kept on this PC; required)")
-    p.add_argument("--quizzes", type=Path, default=root, help=argparse.SUPPRESS)
+    # The content root (courses/, quizzes/, data/): tests point it at a fixture site; the desk at its bundle.
+    p.add_argument("--root", type=Path, default=root, help=argparse.SUPPRESS)
