@@ -3,12 +3,15 @@ module and the annual assessment, downloads the record, and the trainer's comman
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
 
+import jsonschema
 import yaml
 
 from conftest import ROOT
+from humiao.completion.record_schema import SCHEMA
 
 MODULE = "self-care"
 
@@ -61,6 +64,9 @@ def test_learner_completes_and_trainer_exports(page, site_url, tmp_path):
     record = tmp_path / "records" / info.value.suggested_filename
     record.parent.mkdir()
     info.value.save_as(record)
+    # The downloaded record is exactly the format the schema describes (record.schema.json).
+    jsonschema.validate(json.loads(record.read_text(encoding="utf-8-sig")), SCHEMA,
+                        cls=jsonschema.Draft202012Validator, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
     out = tmp_path / "out"
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "portal.py"), "export-completions", str(record.parent), "--out", str(out),

@@ -215,8 +215,8 @@ def test_rendered_entries_carry_their_area(project):
     from humiao.directory_pages import directory_index, help_block
     loaded, _ = content.load(project)
     html = help_block(loaded.directory, "", "zh", "parents/x.md", True)
-    assert f'<li data-area="jizhou"><strong>测试用蓟州区热线' in html
-    assert f'data-area="jizhou" data-audience' in directory_index(loaded.directory, "zh", True)
+    assert '<li data-area="jizhou"><strong>测试用蓟州区热线' in html
+    assert 'data-area="jizhou" data-audience' in directory_index(loaded.directory, "zh", True)
 
 
 # --- the wallet card for one district -------------------------------------------------------

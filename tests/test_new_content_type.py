@@ -38,7 +38,7 @@ icebreakers:
 BROKEN = "  - id: one-step\n    title:\n      zh: 只有一步\n      en: Only one step\n    steps:\n      - zh: 只有一步。\n        en: Just one step.\n"
 BROKEN_LINE = DATA.count("\n") + 5     # the line of its `steps:` key
 
-# Step 1: the loader, through yamlsrc and schema.py, with its own code for its own rule.
+# Step 1: the loader, through yaml_source and field_checks.py, with its own code for its own rule.
 LOADER = '''\
 """Icebreakers (data/icebreakers.yml): invented by tests/test_new_content_type.py."""
 from __future__ import annotations
@@ -46,8 +46,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .problems import Report
-from .schema import LANGS, check_item, check_text, load_mapping
-from .yamlsrc import line_of
+from .field_checks import LANGS, check_item, check_text, load_mapping
+from .yaml_source import line_of
 
 SOURCE = "data/icebreakers.yml"
 
@@ -82,7 +82,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .markup import sfx
+from .markup import lang_suffix
 
 
 def pages(content, lang: str, directory_urls: bool) -> dict[str, str]:
@@ -93,7 +93,7 @@ def pages(content, lang: str, directory_urls: bool) -> dict[str, str]:
     for item in content.icebreakers:
         steps = "".join(f"<li>{escape(s[lang])}</li>" for s in item["steps"])
         parts += [f"## {escape(item['title'][lang])} {{ #{item['id']} }}", "", f"<ol>{steps}</ol>", ""]
-    return {f"trainers/icebreakers{sfx(lang)}": "\\n".join(parts)}
+    return {f"trainers/icebreakers{lang_suffix(lang)}": "\\n".join(parts)}
 '''.replace("TITLE_ZH", TITLE["zh"]).replace("TITLE_EN", TITLE["en"])
 
 

@@ -13,7 +13,7 @@ import yaml
 
 from conftest import ROOT, mkdocs_build
 from humiao import assessment_key, content, directory
-from humiao.mdsrc import looks_like_unknown_shortcode
+from humiao.markdown_source import looks_like_unknown_shortcode
 from humiao.problems import Report
 from humiao.validate import run
 

@@ -298,8 +298,8 @@ def baseline(records: str, out: str):
     rows = []
     for p in sorted(Path(records).rglob("*.json")):
         r = json.loads(p.read_bytes())
-        L = r["learner"]
-        rows.append([L["id"], L["name"], L["role"], L["district"], L["organisation"], L["staff_id"]]
+        learner = r["learner"]
+        rows.append([learner[k] for k in ("id", "name", "role", "district", "organisation", "staff_id")]
                     + [""] * (len(ROSTER_HEADER) - 7) + [p.as_posix()])
     Path(out).mkdir(parents=True, exist_ok=True)
     with open(Path(out) / "roster.csv", "w", encoding="utf-8-sig", newline="") as f:

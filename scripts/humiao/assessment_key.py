@@ -10,10 +10,10 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from . import yamlsrc
+from . import yaml_source
+from .field_checks import LANGS, check_keys, check_text
 from .problems import Report
-from .schema import LANGS, check_keys, check_text
-from .yamlsrc import line_of
+from .yaml_source import line_of
 
 KEY_KEYS, KEY_OPTIONAL = {"bank", "bank_version", "key_version", "questions"}, {"demo", "note"}
 ENTRY_KEYS = {"id", "answer", "feedback"}
@@ -28,8 +28,8 @@ def load(path: Path, bank, report: Report, in_repository: bool = False) -> dict 
     """The key of `bank` from `path` ({question id: {"answer": str | list, "feedback": {option: {zh, en}}}}),
     or None when it cannot be used; every problem goes to `report` as `path:line: K0xx`."""
     try:
-        data = yamlsrc.load(path)
-    except yamlsrc.YamlError as e:
+        data = yaml_source.load(path)
+    except yaml_source.YamlError as e:
         report.error(path, e.line, "Y001", e.message)
         return None
     except OSError as e:

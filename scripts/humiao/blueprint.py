@@ -15,7 +15,7 @@ import random
 
 from .problems import Report
 from .urls import parse_ref
-from .yamlsrc import line_of
+from .yaml_source import line_of
 
 KEYS = {"always", "each_module"}
 

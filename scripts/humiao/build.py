@@ -15,9 +15,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import content as content_mod
 from . import danger
 from . import directory as dirmod
-from .mdsrc import SHORTCODE_RE
 from .content import Content
 from .directory_pages import help_block, strip_entries
+from .markdown_source import SHORTCODE_RE
 from .markup import tel_href
 from .pages import all_pages
 from .quiz_pages import banks_in_course_order
@@ -134,6 +134,9 @@ def expand_shortcodes(markdown: str, page, config) -> str:
                 raise PluginError(f"{page.file.src_uri}: {exc}") from None
         if name == "danger":
             return "\n" + danger.render(STATE.content.danger[arg], lang) + "\n"
+        if name == "record-schema":         # the record format's field table, from record.schema.json
+            from .completion.record_schema import table
+            return "\n" + table(lang) + "\n"
         from .urls import relative
         href = relative(src, "referral/index.md", config.use_directory_urls) + (f"?start={arg}" if arg else "")
         label = "打开转介指引：一步步判断该做什么" if lang == "zh" else "Open the referral guide: decide step by step what to do"

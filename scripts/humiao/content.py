@@ -71,11 +71,11 @@ def _check_module_banks(curriculum, banks, report: Report):
 
 def _check_shortcodes(root: Path, curriculum, report: Report):
     """Every <!-- help: x --> and <!-- referral-guide: node --> names something that exists, and a
-    comment that reads as a shortcode is a known one (H004; the rule: mdsrc.LONE_COMMENT_RE)."""
-    from . import mdsrc, referral
+    comment that reads as a shortcode is a known one (H004; the rule: markdown_source.LONE_COMMENT_RE)."""
+    from . import markdown_source, referral
     from .directory import HELP_VARIANTS
     files = [p for m in curriculum.modules.values() for pages in m.pages.values() for p in pages.values()]
-    files += [mdsrc.parse(p) for p in sorted((root / "docs").rglob("*.md"))]
+    files += [markdown_source.parse(p) for p in sorted((root / "docs").rglob("*.md"))]
     nodes = referral.node_ids(root)
     for page in files:
         for line, text in page.unknown_shortcodes:

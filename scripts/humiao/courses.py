@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import mdsrc, yamlsrc
+from . import markdown_source, yaml_source
+from .field_checks import check_id, check_keys, check_text, load_mapping
 from .problems import Report
-from .schema import check_id, check_keys, check_text, load_mapping
 from .vocab import COURSE_ROLES, LANGS
-from .yamlsrc import line_of
+from .yaml_source import line_of
 
 CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -67,8 +67,8 @@ class Curriculum:
 def load_policy(root: Path, report: Report) -> list[dict]:
     path = root / "data" / "policy.yml"
     try:
-        data = yamlsrc.load(path)
-    except yamlsrc.YamlError as e:
+        data = yaml_source.load(path)
+    except yaml_source.YamlError as e:
         report.error(path, e.line, "Y001", e.message)
         return []
     measures = data.get("measures", []) if isinstance(data, dict) else []
@@ -183,7 +183,7 @@ def _load_page(module: Module, page_id: str, report: Report, meta_path: Path, me
             report.error(meta_path, meta_line, "C016", f"missing {lang} page {path.name} for '{page_id}'")
             continue
         try:
-            pages[lang] = mdsrc.parse(path)
+            pages[lang] = markdown_source.parse(path)
         except UnicodeDecodeError:
             report.error(path, 1, "C017", "not UTF-8 text")
     if len(pages) == 2:
@@ -192,7 +192,7 @@ def _load_page(module: Module, page_id: str, report: Report, meta_path: Path, me
         module.pages[page_id] = pages
 
 
-def check_page_pair(zh: mdsrc.Page, en: mdsrc.Page, report: Report, components=COMPONENTS):
+def check_page_pair(zh: markdown_source.Page, en: markdown_source.Page, report: Report, components=COMPONENTS):
     """Rules every hand-written page pair follows: anchors, closed components, zh/en parity."""
     for page in (zh, en):
         seen = {}
@@ -210,7 +210,7 @@ def check_page_pair(zh: mdsrc.Page, en: mdsrc.Page, report: Report, components=C
                 report.error(page.path, e.line, "P004", "an 'answer' must be nested inside a 'case'")
         if not page.title:
             report.error(page.path, 1, "P005", "the page must start with a '# Title' line")
-    for line, message in mdsrc.compare(zh, en):
+    for line, message in markdown_source.compare(zh, en):
         report.error(en.path, line, "P006", f"zh/en structure: {message}")
 
 

@@ -7,11 +7,11 @@ import re
 from html import escape
 from pathlib import Path
 
-from . import mdsrc, phones
+from . import markdown_source, phones
+from .field_checks import LANGS, check_item, check_text, load_mapping
 from .markup import tel_link
 from .problems import Report
-from .schema import LANGS, check_item, check_text, load_mapping
-from .yamlsrc import line_of
+from .yaml_source import line_of
 
 SOURCE = "data/danger-lines.yml"
 LINE_KEYS = {"id", "when", "do", "triggers"}
@@ -72,7 +72,7 @@ def page_lang(path: Path) -> str:
     return "en" if path.name.endswith(".en.md") else "zh"
 
 
-def carried(page: mdsrc.Page) -> dict[str, int]:
+def carried(page: markdown_source.Page) -> dict[str, int]:
     """The danger lines a page carries: id -> line of its shortcode."""
     return {e.arg: e.line for e in page.elements if e.kind == "shortcode" and e.name == "danger"}
 
@@ -93,7 +93,7 @@ def check_pages(root: Path, lines: dict[str, dict], report: Report):
     """G004: a parent page that speaks of a danger topic carries its line; G005: a handout carries
     every line of its guide; H003: a shortcode names a line that exists."""
     for path in parent_pages(root):
-        page = mdsrc.parse(path)
+        page = markdown_source.parse(path)
         has = carried(page)
         for lid, line in has.items():
             if lid not in lines:
@@ -107,7 +107,7 @@ def check_pages(root: Path, lines: dict[str, dict], report: Report):
         if path.parent.name == "handouts":
             guide = path.parent.parent / path.name
             if guide.exists():
-                for lid in carried(mdsrc.parse(guide)):
+                for lid in carried(markdown_source.parse(guide)):
                     if lid not in has and lid in lines:
                         report.error(path, 1, "G005",
                                      f"the handout drops a danger line of its guide {guide.name}: add <!-- danger: {lid} -->")

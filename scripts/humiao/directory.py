@@ -4,11 +4,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import phones as phone_rule, yamlsrc
+from . import phones as phone_rule, yaml_source
+from .field_checks import check_id, check_keys, check_text
 from .problems import Report
-from .schema import check_id, check_keys, check_text
 from .vocab import AREAS, CITY_WIDE, DISTRICTS, LANGS  # noqa: F401  (AREAS, DISTRICTS re-exported)
-from .yamlsrc import line_of
+from .yaml_source import line_of
 
 TYPES = {
     "emergency": ("紧急求助", "Emergency"),
@@ -52,8 +52,8 @@ STALE_AFTER_DAYS = 365
 def load(root: Path, report: Report, today: dt.date | None = None) -> list[dict]:
     path = root / "data" / "directory.yml"
     try:
-        data = yamlsrc.load(path)
-    except yamlsrc.YamlError as e:
+        data = yaml_source.load(path)
+    except yaml_source.YamlError as e:
         report.error(path, e.line, "Y001", e.message)
         return []
     if not check_keys(report, path, data, {"entries"}, set(), "directory"):

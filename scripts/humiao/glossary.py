@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .field_checks import LANGS, check_item, load_mapping
 from .problems import Report
-from .schema import LANGS, check_item, load_mapping
-from .yamlsrc import line_of
+from .yaml_source import line_of
 
 SOURCE = "data/glossary.yml"
 TERM_KEYS = {"id", "zh", "en", "avoid"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import mdsrc
+from . import markdown_source
 from .courses import check_page_pair
 from .problems import Report
 
@@ -27,7 +27,7 @@ def check_pairs(docs: Path, report: Report):
         if not en_path.exists():
             report.error(zh_path, 1, "T001", f"has no English translation {en_path.name}")
             continue
-        check_page_pair(mdsrc.parse(zh_path), mdsrc.parse(en_path), report, PAGE_COMPONENTS)
+        check_page_pair(markdown_source.parse(zh_path), markdown_source.parse(en_path), report, PAGE_COMPONENTS)
     for en_path in sorted(docs.rglob("*.en.md")):
         zh_path = en_path.with_name(en_path.name.replace(".en.md", ".md"))
         if not zh_path.exists():
@@ -39,7 +39,7 @@ def check_parent_guides(parents: Path, report: Report):
     for path in sorted(parents.glob("*.md")) if parents.is_dir() else []:
         if path.name.startswith("index") or path.name.startswith("where-to-get-help"):
             continue
-        page = mdsrc.parse(path)
+        page = markdown_source.parse(path)
         if not any(e.kind == "shortcode" and e.name == "help" for e in page.elements):
             report.error(path, 1, "G001", "a parent guide says whom to call: add <!-- help --> (or help: family / protection)")
         if "references" not in page.anchors():

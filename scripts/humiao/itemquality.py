@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .problems import Report
 from .vocab import LANGS
-from .yamlsrc import line_of
+from .yaml_source import line_of
 
 MAX_LONGEST_SHARE = 1 / 3      # the key is the longest option in at most a third of single items
 MAX_TF_SHARE = 0.7             # neither true nor false keys more than 70% of true/false items

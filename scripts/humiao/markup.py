@@ -6,12 +6,13 @@ import json
 from html import escape
 
 
-def sfx(lang: str) -> str:
+def lang_suffix(lang: str) -> str:
     """The source-file suffix of a language: x.md (zh) or x.en.md."""
     return ".md" if lang == "zh" else f".{lang}.md"
 
 
-def L(lang, zh, en):
+def lang_text(lang, zh, en):
+    """The text for `lang` of a zh/en pair written in the code: `zh` in Chinese, else `en`."""
     return zh if lang == "zh" else en
 
 

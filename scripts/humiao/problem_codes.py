@@ -157,7 +157,7 @@ _TABLE = [
     ("R021", ERROR, "an outcome that brings in the family says not to tell the family first"),
     ("R022", ERROR, "a report to the police is immediate: 立即, urgency report or now, safety check first"),
     ("R023", ERROR, "checks names only what a question can establish"),
-    # --- schema of YAML files (schema.py) ---
+    # --- schema of YAML files (field_checks.py) ---
     ("S001", ERROR, "a node that must be a mapping is one"),
     ("S002", ERROR, "a mapping has no unknown key (nor a language other than zh, en)"),
     ("S003", ERROR, "a mapping has every required key"),
@@ -171,7 +171,7 @@ _TABLE = [
     ("V001", ERROR, "a station has a unique id and its keys"),
     ("V002", ERROR, "a station's checklist has at least two items, each zh, en and critical"),
     ("V003", ERROR, "a station's pass_rule is {min_other: N} with N within its non-critical items"),
-    # --- YAML syntax (yamlsrc.py, every loader) ---
+    # --- YAML syntax (yaml_source.py, every loader) ---
     ("Y001", ERROR, "a YAML file parses"),
 ]
 

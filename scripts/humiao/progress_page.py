@@ -5,56 +5,56 @@ from __future__ import annotations
 import json
 
 from .completion.codes import CODE_RE
-from .markup import L, front_matter
+from .markup import front_matter, lang_text
 
 def progress_page(lang, data) -> str:
     return "\n".join([
         front_matter(humiao_scripts=["progress"]),
-        f"# {L(lang, '我的学习', 'My progress')}", "",
-        f'??? note "{L(lang, "隐私：记录只保存在这台设备的浏览器里", "Privacy: your record stays in this device’s browser")}"',
-        "    " + L(lang, "你的姓名、进度和答题记录只保存在这台设备的浏览器里，不会自动发送到任何地方。只有你把记录码或记录文件发给培训者时，培训者才能看到。换设备或清除浏览器数据会丢失记录，请及时下载。点击“忘记我”会删除本浏览器中的全部记录。",
+        f"# {lang_text(lang, '我的学习', 'My progress')}", "",
+        f'??? note "{lang_text(lang, "隐私：记录只保存在这台设备的浏览器里", "Privacy: your record stays in this device’s browser")}"',
+        "    " + lang_text(lang, "你的姓名、进度和答题记录只保存在这台设备的浏览器里，不会自动发送到任何地方。只有你把记录码或记录文件发给培训者时，培训者才能看到。换设备或清除浏览器数据会丢失记录，请及时下载。点击“忘记我”会删除本浏览器中的全部记录。",
                  "Your name, progress and answers are kept only in this device's browser and are never sent anywhere by themselves. Your trainer sees them only when you send your record code or file. A new device or clearing browser data loses them, so download your record in time. \"Forget me\" deletes everything this browser keeps."),
         "",
-        f"## {L(lang, '个人信息', 'Profile')} {{ #profile }}", "",
+        f"## {lang_text(lang, '个人信息', 'Profile')} {{ #profile }}", "",
         '<div class="hm-app" id="hm-progress-app">',
-        f'<noscript><p>{L(lang, "记录学习进度需要启用 JavaScript。", "Progress tracking needs JavaScript.")}</p></noscript>',
+        f'<noscript><p>{lang_text(lang, "记录学习进度需要启用 JavaScript。", "Progress tracking needs JavaScript.")}</p></noscript>',
         '<p class="hm-storage-warning" role="alert" hidden></p>',
         '<form class="hm-profile" hidden>',
-        f'<p><label>{L(lang, "姓名", "Name")} <input name="name" required autocomplete="name"></label></p>',
-        f'<p><label>{L(lang, "岗位", "Role")} <select name="role" required></select></label></p>',
-        f'<p><label>{L(lang, "所在区", "District")} <select name="district" required></select></label></p>',
-        f'<p><label>{L(lang, "单位", "Organisation")} <input name="organisation" required autocomplete="organization"></label></p>',
-        f'<p><label>{L(lang, "工号（可选）", "Staff number (optional)")} <input name="staff_id" autocomplete="off"></label></p>',
-        f'<p class="hm-hint">{L(lang, "填好后点“保存”。这些信息会写在学习记录和证书上。", "Press Save when done. These details go on your record and certificate.")}</p>',
-        f'<p><button type="submit" class="md-button md-button--primary">{L(lang, "保存", "Save")}</button> <span class="hm-profile-saved" role="status" aria-live="polite"></span></p>',
+        f'<p><label>{lang_text(lang, "姓名", "Name")} <input name="name" required autocomplete="name"></label></p>',
+        f'<p><label>{lang_text(lang, "岗位", "Role")} <select name="role" required></select></label></p>',
+        f'<p><label>{lang_text(lang, "所在区", "District")} <select name="district" required></select></label></p>',
+        f'<p><label>{lang_text(lang, "单位", "Organisation")} <input name="organisation" required autocomplete="organization"></label></p>',
+        f'<p><label>{lang_text(lang, "工号（可选）", "Staff number (optional)")} <input name="staff_id" autocomplete="off"></label></p>',
+        f'<p class="hm-hint">{lang_text(lang, "填好后点“保存”。这些信息会写在学习记录和证书上。", "Press Save when done. These details go on your record and certificate.")}</p>',
+        f'<p><button type="submit" class="md-button md-button--primary">{lang_text(lang, "保存", "Save")}</button> <span class="hm-profile-saved" role="status" aria-live="polite"></span></p>',
         '</form>', '</div>', "",
-        f"## {L(lang, '学习进度', 'Progress')} {{ #modules }}", "",
+        f"## {lang_text(lang, '学习进度', 'Progress')} {{ #modules }}", "",
         '<p class="hm-next-up"></p>', '<div class="hm-progress-table" aria-live="polite"></div>', "",
-        f"## {L(lang, '交学习记录', 'Hand in your record')} {{ #record }}", "",
-        L(lang, "把学习记录交给培训者，有两种办法，交哪一种都可以：",
+        f"## {lang_text(lang, '交学习记录', 'Hand in your record')} {{ #record }}", "",
+        lang_text(lang, "把学习记录交给培训者，有两种办法，交哪一种都可以：",
           "Hand your record to your trainer in either of two ways:"), "",
-        L(lang, "- **记录码**（微信里也能用）：点“复制我的记录码”，打开和培训者的微信聊天（或短信），长按输入框，选“粘贴”，发送。",
+        lang_text(lang, "- **记录码**（微信里也能用）：点“复制我的记录码”，打开和培训者的微信聊天（或短信），长按输入框，选“粘贴”，发送。",
           "- **Record code** (works inside WeChat too): press Copy my record code, open your chat with your trainer (or an SMS), press and hold the input box, choose Paste, and send."),
-        L(lang, "- **记录文件**：点“下载学习记录”，手机会保存一个文件；把这个文件通过微信、电子邮件或U盘发给培训者。",
+        lang_text(lang, "- **记录文件**：点“下载学习记录”，手机会保存一个文件；把这个文件通过微信、电子邮件或U盘发给培训者。",
           "- **Record file**: press Download my record: your phone saves a file. Send that file to your trainer by WeChat, e-mail or USB stick."), "",
         '<p class="hm-inapp-hint" role="note" hidden></p>',
         '<p class="hm-record-note" role="status" aria-live="polite"></p>',
-        f'<p class="hm-record-actions"><button type="button" class="md-button md-button--primary hm-copy-code">{L(lang, "复制我的记录码", "Copy my record code")}</button> '
-        f'<button type="button" class="md-button hm-download">{L(lang, "下载学习记录", "Download my record")}</button> '
-        f'<button type="button" class="md-button hm-share" hidden>{L(lang, "分享记录码", "Share my record code")}</button></p>',
-        f'<p class="hm-code-box" hidden><label>{L(lang, "你的记录码（如果没有自动复制，长按下面的框，全选后复制）", "Your record code (if it was not copied, press and hold the box, select all and copy)")}'
+        f'<p class="hm-record-actions"><button type="button" class="md-button md-button--primary hm-copy-code">{lang_text(lang, "复制我的记录码", "Copy my record code")}</button> '
+        f'<button type="button" class="md-button hm-download">{lang_text(lang, "下载学习记录", "Download my record")}</button> '
+        f'<button type="button" class="md-button hm-share" hidden>{lang_text(lang, "分享记录码", "Share my record code")}</button></p>',
+        f'<p class="hm-code-box" hidden><label>{lang_text(lang, "你的记录码（如果没有自动复制，长按下面的框，全选后复制）", "Your record code (if it was not copied, press and hold the box, select all and copy)")}'
         f'<textarea class="hm-code" readonly rows="4" spellcheck="false"></textarea></label></p>',
-        f'<p><button type="button" class="md-button hm-ics">{L(lang, "添加年度复训提醒（日历）", "Add the annual refresher reminder (calendar)")}</button></p>', "",
-        f"[{L(lang, '查看并打印证书', 'View and print my certificate')}](certificate.md)", "",
-        f"## {L(lang, '在这台设备上继续', 'Continue on this device')} {{ #move }}", "",
-        L(lang, "在微信里学了一半，想换到手机浏览器或电脑上接着学？在原来的地方点“复制我的记录码”，再在这里粘贴，点“合并到这台设备”。两边的进度会合在一起，不会互相覆盖；以后在哪里学都可以，交记录时交最新的那一份。",
+        f'<p><button type="button" class="md-button hm-ics">{lang_text(lang, "添加年度复训提醒（日历）", "Add the annual refresher reminder (calendar)")}</button></p>', "",
+        f"[{lang_text(lang, '查看并打印证书', 'View and print my certificate')}](certificate.md)", "",
+        f"## {lang_text(lang, '在这台设备上继续', 'Continue on this device')} {{ #move }}", "",
+        lang_text(lang, "在微信里学了一半，想换到手机浏览器或电脑上接着学？在原来的地方点“复制我的记录码”，再在这里粘贴，点“合并到这台设备”。两边的进度会合在一起，不会互相覆盖；以后在哪里学都可以，交记录时交最新的那一份。",
           "Started inside WeChat and want to go on in the phone's browser or on a computer? Where you started, press Copy my record code; paste it here and press Merge into this device. Both sides' progress is put together, nothing is overwritten; after that, study wherever you like and hand in the newest record."), "",
-        f'<form class="hm-import"><p><label>{L(lang, "粘贴记录码", "Paste a record code")}'
+        f'<form class="hm-import"><p><label>{lang_text(lang, "粘贴记录码", "Paste a record code")}'
         f'<textarea name="code" rows="4" spellcheck="false" autocomplete="off"></textarea></label></p>'
-        f'<p><button type="submit" class="md-button md-button--primary">{L(lang, "合并到这台设备", "Merge into this device")}</button> '
+        f'<p><button type="submit" class="md-button md-button--primary">{lang_text(lang, "合并到这台设备", "Merge into this device")}</button> '
         '<span class="hm-import-status" role="status" aria-live="polite"></span></p></form>', "",
-        f"## {L(lang, '忘记我', 'Forget me')} {{ #forget }}", "",
-        f'<p><button type="button" class="md-button hm-forget">{L(lang, "忘记我：删除本浏览器中的全部记录", "Forget me: delete everything this browser keeps")}</button></p>', "",
+        f"## {lang_text(lang, '忘记我', 'Forget me')} {{ #forget }}", "",
+        f'<p><button type="button" class="md-button hm-forget">{lang_text(lang, "忘记我：删除本浏览器中的全部记录", "Forget me: delete everything this browser keeps")}</button></p>', "",
         f'<script type="application/json" id="hm-catalog">{data}</script>',
         f'<script type="application/json" id="hm-progress-strings">{json.dumps(progress_strings(lang), ensure_ascii=False)}</script>',
         f'<script type="application/json" id="hm-record-code">{json.dumps(CODE_FORMAT)}</script>', ""])
@@ -67,11 +67,11 @@ CODE_FORMAT = {"pattern": CODE_RE.pattern}
 def certificate_page(lang, data) -> str:
     return "\n".join([
         front_matter(humiao_scripts=["progress"], humiao_print="certificate"),
-        f"# {L(lang, '学习证书', 'Certificate of completion')}", "",
+        f"# {lang_text(lang, '学习证书', 'Certificate of completion')}", "",
         '<div class="hm-certificate" aria-live="polite">',
-        f'<noscript><p>{L(lang, "证书需要启用 JavaScript。", "The certificate needs JavaScript.")}</p></noscript>',
+        f'<noscript><p>{lang_text(lang, "证书需要启用 JavaScript。", "The certificate needs JavaScript.")}</p></noscript>',
         '</div>', "",
-        L(lang, "本证书列出本浏览器记录的已完成模块（课文读完且练习通过）。年度考核成绩以培训者核定为准。",
+        lang_text(lang, "本证书列出本浏览器记录的已完成模块（课文读完且练习通过）。年度考核成绩以培训者核定为准。",
           "This certificate lists the modules this browser recorded as completed (lessons read and practice passed). The annual assessment result is the one your trainer confirms."), "",
         f'<script type="application/json" id="hm-catalog">{data}</script>',
         f'<script type="application/json" id="hm-progress-strings">{json.dumps(progress_strings(lang), ensure_ascii=False)}</script>', ""])

@@ -8,7 +8,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from .courses import Curriculum
-from .markup import L, front_matter, sfx
+from .markup import front_matter, lang_suffix, lang_text
 from .quizzes import CURRICULUM, Bank
 from .urls import parse_ref, relative
 
@@ -17,14 +17,14 @@ if TYPE_CHECKING:
 
 
 def pages(c: Content, lang: str, directory_urls: bool) -> dict[str, str]:
-    out = {f"quizzes/index{sfx(lang)}": quiz_index(c, lang)}
+    out = {f"quizzes/index{lang_suffix(lang)}": quiz_index(c, lang)}
     for bank in c.banks.values():
         if not bank_built(bank, c.curriculum):
             continue
-        out[f"quizzes/{bank.id}/index{sfx(lang)}"] = quiz_page(bank, c.curriculum, lang, directory_urls)
-        out[f"quizzes/{bank.id}/print{sfx(lang)}"] = quiz_print(bank, lang, with_key=False)
+        out[f"quizzes/{bank.id}/index{lang_suffix(lang)}"] = quiz_page(bank, c.curriculum, lang, directory_urls)
+        out[f"quizzes/{bank.id}/print{lang_suffix(lang)}"] = quiz_print(bank, lang, with_key=False)
         if not bank.is_assessment:
-            out[f"quizzes/{bank.id}/answer-key{sfx(lang)}"] = quiz_print(bank, lang, with_key=True)
+            out[f"quizzes/{bank.id}/answer-key{lang_suffix(lang)}"] = quiz_print(bank, lang, with_key=True)
     return out
 
 
@@ -59,42 +59,42 @@ def blueprint_attr(bank: Bank, curriculum: Curriculum) -> str:
 
 
 def quiz_index(c: Content, lang: str) -> str:
-    lines = [f"# {L(lang, '测验', 'Quizzes')}", "",
-             L(lang, "练习题：每题即时反馈，可反复练习。年度考核：作答记录在本浏览器中，由培训者统一评分。",
+    lines = [f"# {lang_text(lang, '测验', 'Quizzes')}", "",
+             lang_text(lang, "练习题：每题即时反馈，可反复练习。年度考核：作答记录在本浏览器中，由培训者统一评分。",
                "Practice quizzes give feedback at once and can be repeated. The annual assessment records your answers in this browser; your trainer grades them."), ""]
     built = banks_in_course_order(c)
-    for title, banks in ((L(lang, "年度考核", "Annual assessment"), [b for b in built if b.is_assessment]),
-                         (L(lang, "练习题", "Practice quizzes"), [b for b in built if not b.is_assessment])):
+    for title, banks in ((lang_text(lang, "年度考核", "Annual assessment"), [b for b in built if b.is_assessment]),
+                         (lang_text(lang, "练习题", "Practice quizzes"), [b for b in built if not b.is_assessment])):
         anchor = "assessment" if banks and banks[0].is_assessment else "practice"
         lines += [f"## {title} {{ #{anchor} }}", ""]
         for b in banks:
-            lines.append(f"- [{escape(b.data['title'][lang])}]({b.id}/index.md){{ data-bank=\"{b.id}\" }} · {len(b.questions)} {L(lang, '题', 'questions')} · "
-                         f"[{L(lang, '纸质版', 'paper version')}]({b.id}/print.md)")
-        lines.append("" if banks else L(lang, "暂无。", "None yet.") + "\n")
+            lines.append(f"- [{escape(b.data['title'][lang])}]({b.id}/index.md){{ data-bank=\"{b.id}\" }} · {len(b.questions)} {lang_text(lang, '题', 'questions')} · "
+                         f"[{lang_text(lang, '纸质版', 'paper version')}]({b.id}/print.md)")
+        lines.append("" if banks else lang_text(lang, "暂无。", "None yet.") + "\n")
     return "\n".join(lines)
 
 
-def quiz_page(bank: Bank, curriculum: Curriculum, lang: str, du: bool) -> str:
+def quiz_page(bank: Bank, curriculum: Curriculum, lang: str, directory_urls: bool) -> str:
     """One bank's interactive page: an introduction, then a form of every question (quiz.js runs
     it); a practice bank adds each answer and its feedback, an assessment bank never does."""
     src = f"quizzes/{bank.id}/index.md"
     assess = bank.is_assessment
     nxt = None if assess else next_module(curriculum, bank.data.get("module"))
-    after = (f' data-next-href="{relative(src, f"courses/{nxt.id}/index.md", du)}" data-next-title="{escape(nxt.title(lang))}"' if nxt else "")
-    after += f' data-progress-href="{relative(src, "progress/index.md", du)}"'
+    after = (f' data-next-href="{relative(src, f"courses/{nxt.id}/index.md", directory_urls)}" data-next-title="{escape(nxt.title(lang))}"' if nxt else "")
+    after += f' data-progress-href="{relative(src, "progress/index.md", directory_urls)}"'
     body = [f'<div class="hm-quiz" data-bank="{escape(bank.id)}" data-version="{bank.version}" data-mode="{"assessment" if assess else "practice"}" '
             f'data-pass="{bank.pass_mark}" data-draw="{bank.draw}" data-lang="{lang}"{after}{blueprint_attr(bank, curriculum)}>',
-            f'<noscript><p class="hm-note">{L(lang, "本页的提交和记录需要启用 JavaScript；没有 JavaScript 也可以阅读全部题目" + ("。" if assess else "，并展开每题的答案与解析。"), "Submitting and recording need JavaScript; without it you can still read every question" + ("." if assess else " and open each answer and explanation."))}</p></noscript>',
+            f'<noscript><p class="hm-note">{lang_text(lang, "本页的提交和记录需要启用 JavaScript；没有 JavaScript 也可以阅读全部题目" + ("。" if assess else "，并展开每题的答案与解析。"), "Submitting and recording need JavaScript; without it you can still read every question" + ("." if assess else " and open each answer and explanation."))}</p></noscript>',
             '<form class="hm-quiz-form" novalidate>']
     key = {}
     for n, q in enumerate(bank.questions, 1):
         body += _question(bank, n, q, lang)
         if not assess:
-            explain, key[q["id"]] = _explanation(q, curriculum, lang, src, du)
+            explain, key[q["id"]] = _explanation(q, curriculum, lang, src, directory_urls)
             body += explain
         body.append("</fieldset>")
-    body.append(f'<div class="hm-actions"><button type="submit" class="md-button md-button--primary">{L(lang, "提交", "Submit")}</button> '
-                f'<button type="button" class="md-button hm-retry">{L(lang, "重新开始（打乱顺序）", "Start again (shuffled)") if not assess else L(lang, "重新抽题", "Draw new questions")}</button></div>')
+    body.append(f'<div class="hm-actions"><button type="submit" class="md-button md-button--primary">{lang_text(lang, "提交", "Submit")}</button> '
+                f'<button type="button" class="md-button hm-retry">{lang_text(lang, "重新开始（打乱顺序）", "Start again (shuffled)") if not assess else lang_text(lang, "重新抽题", "Draw new questions")}</button></div>')
     body.append('<div class="hm-result" role="status" aria-live="polite"></div>')
     body.append("</form>")
     if not assess:
@@ -111,12 +111,12 @@ def _quiz_head(bank: Bank, lang: str) -> list[str]:
     d = bank.data
     head = [front_matter(humiao_scripts=["quiz"], title=escape(d['title'][lang])), f"# {escape(d['title'][lang])}", ""]
     if assess:
-        head += [L(lang, f"年度考核：每次从 {len(bank.questions)} 道题中随机抽取 {bank.draw} 道。作答后点击“提交”，记录保存在本浏览器中，请在“我的学习”页把记录码或记录文件交给培训者。评分由培训者完成，合格线为 {round(bank.pass_mark * 100)}%。",
+        head += [lang_text(lang, f"年度考核：每次从 {len(bank.questions)} 道题中随机抽取 {bank.draw} 道。作答后点击“提交”，记录保存在本浏览器中，请在“我的学习”页把记录码或记录文件交给培训者。评分由培训者完成，合格线为 {round(bank.pass_mark * 100)}%。",
                    f"Annual assessment: each attempt draws {bank.draw} of {len(bank.questions)} questions at random. Answer, then press Submit: the attempt is kept in this browser. On the My progress page, hand your record code or file to your trainer, who grades it; the pass mark is {round(bank.pass_mark * 100)}%."), ""]
     else:
-        head += [L(lang, f"练习题：每题点“检查答案”即可看到反馈，答错可以再试。全部作答后点“提交”记录成绩，合格线为 {round(bank.pass_mark * 100)}%。",
+        head += [lang_text(lang, f"练习题：每题点“检查答案”即可看到反馈，答错可以再试。全部作答后点“提交”记录成绩，合格线为 {round(bank.pass_mark * 100)}%。",
                    f"Practice quiz: press Check answer on each question for feedback, and try again if you were wrong. When you have answered all, press Submit to record your score; the pass mark is {round(bank.pass_mark * 100)}%."), ""]
-    head += [f"[{L(lang, '打印纸质版', 'Print the paper version')}](print.md)" + ("" if assess else f" · [{L(lang, '答案与解析', 'Answer key')}](answer-key.md)"), ""]
+    head += [f"[{lang_text(lang, '打印纸质版', 'Print the paper version')}](print.md)" + ("" if assess else f" · [{lang_text(lang, '答案与解析', 'Answer key')}](answer-key.md)"), ""]
     return head
 
 
@@ -127,15 +127,15 @@ def _question(bank: Bank, n: int, q: dict, lang: str) -> list[str]:
     out = []
     qid = q["id"]
     kind = q["type"]
-    hint = {"single": L(lang, "单选", "choose one"), "multiple": L(lang, "多选：选出所有正确的", "choose all that apply"),
-            "truefalse": L(lang, "判断对错", "true or false")}[kind]
+    hint = {"single": lang_text(lang, "单选", "choose one"), "multiple": lang_text(lang, "多选：选出所有正确的", "choose all that apply"),
+            "truefalse": lang_text(lang, "判断对错", "true or false")}[kind]
     module = f' data-module="{escape(parse_ref(q["see"]).module)}"' if assess else ""
     out.append(f'<fieldset class="hm-q" id="q-{escape(qid)}" data-q="{escape(qid)}" data-type="{kind}"{module}>')
-    out.append(f'<legend><span class="hm-q-n">{L(lang, f"第 {n} 题", f"Question {n}")}</span> '
+    out.append(f'<legend><span class="hm-q-n">{lang_text(lang, f"第 {n} 题", f"Question {n}")}</span> '
                f'<span class="hm-q-hint">（{hint}）</span><span class="hm-q-text">{escape(q["prompt"][lang])}</span></legend>' if lang == "zh" else
                f'<legend><span class="hm-q-n">Question {n}</span> <span class="hm-q-hint">({hint})</span> <span class="hm-q-text">{escape(q["prompt"][lang])}</span></legend>')
     if q.get("case") in cases:
-        out.append(f'<div class="hm-case"><p class="hm-case-label">{L(lang, "情境", "Case")}</p><p>{escape(cases[q["case"]]["text"][lang])}</p></div>')
+        out.append(f'<div class="hm-case"><p class="hm-case-label">{lang_text(lang, "情境", "Case")}</p><p>{escape(cases[q["case"]]["text"][lang])}</p></div>')
     itype = "checkbox" if kind == "multiple" else "radio"
     for o in q["options"]:
         oid = f"{bank.id}--{qid}--{o['id']}"
@@ -144,32 +144,32 @@ def _question(bank: Bank, n: int, q: dict, lang: str) -> list[str]:
     return out
 
 
-def _explanation(q: dict, curriculum: Curriculum, lang: str, src: str, du: bool) -> tuple[list[str], dict]:
+def _explanation(q: dict, curriculum: Curriculum, lang: str, src: str, directory_urls: bool) -> tuple[list[str], dict]:
     """A practice question's folded answer and feedback, its Check button, and its entry in the
     page's key (what quiz.js grades and explains with)."""
     mods = curriculum.modules
     out = []
     mid, lesson, anchor = parse_ref(q["see"])
-    see_href = relative(src, f"courses/{mid}/{lesson}.md", du, anchor)
+    see_href = relative(src, f"courses/{mid}/{lesson}.md", directory_urls, anchor)
     see_title = mods[mid].pages[lesson][lang].title if mid in mods and lesson in mods[mid].pages else q["see"]
     answer = q["answer"] if isinstance(q["answer"], list) else [q["answer"]]
     labels = {o["id"]: o["text"][lang] for o in q["options"]}
     fb = "".join(f'<li><strong>{escape(o["text"][lang])}</strong>：{escape(o["feedback"][lang])}</li>' if lang == "zh" else
                  f'<li><strong>{escape(o["text"][lang])}</strong>: {escape(o["feedback"][lang])}</li>' for o in q["options"])
     right = ("；" if lang == "zh" else "; ").join(escape(labels[a]) for a in answer if a in labels)
-    out.append(f'<details class="hm-explain"><summary>{L(lang, "答案与解析", "Answer and explanation")}</summary>'
-               f'<p>{L(lang, "正确答案：", "Correct answer: ")}{right}</p><ul>{fb}</ul>'
-               f'<p><a href="{see_href}">{L(lang, "复习：", "Read again: ")}{escape(see_title)}</a></p></details>')
-    out.append(f'<div class="hm-fb" aria-live="polite"></div><button type="button" class="md-button hm-check">{L(lang, "检查答案", "Check answer")}</button>')
+    out.append(f'<details class="hm-explain"><summary>{lang_text(lang, "答案与解析", "Answer and explanation")}</summary>'
+               f'<p>{lang_text(lang, "正确答案：", "Correct answer: ")}{right}</p><ul>{fb}</ul>'
+               f'<p><a href="{see_href}">{lang_text(lang, "复习：", "Read again: ")}{escape(see_title)}</a></p></details>')
+    out.append(f'<div class="hm-fb" aria-live="polite"></div><button type="button" class="md-button hm-check">{lang_text(lang, "检查答案", "Check answer")}</button>')
     return out, {"answer": answer, "see": see_href, "seeTitle": see_title,
                  "feedback": {o["id"]: o["feedback"][lang] for o in q["options"]}}
 
 
 def quiz_print(bank: Bank, lang: str, with_key: bool) -> str:
     d = bank.data
-    title = escape(d["title"][lang]) + (L(lang, "：答案与解析", ": answer key") if with_key else L(lang, "（纸质版）", " (paper version)"))
+    title = escape(d["title"][lang]) + (lang_text(lang, "：答案与解析", ": answer key") if with_key else lang_text(lang, "（纸质版）", " (paper version)"))
     lines = [front_matter(humiao_print="quiz", title=title), f"# {title}", "",
-             L(lang, "姓名：＿＿＿＿＿＿　单位：＿＿＿＿＿＿　日期：＿＿＿＿＿＿", "Name: ______________ Organisation: ______________ Date: __________") if not with_key else "", "",
+             lang_text(lang, "姓名：＿＿＿＿＿＿　单位：＿＿＿＿＿＿　日期：＿＿＿＿＿＿", "Name: ______________ Organisation: ______________ Date: __________") if not with_key else "", "",
              '<div class="hm-paper">']
     cases = bank.cases
     for n, q in enumerate(bank.questions, 1):

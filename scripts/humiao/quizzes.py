@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlsrc
+from . import yaml_source
+from .field_checks import check_id, check_keys, check_text
 from .problems import Report
-from .schema import check_id, check_keys, check_text
 from .urls import parse_ref
 from .vocab import QUIZ_MODES
-from .yamlsrc import line_of
+from .yaml_source import line_of
 
 BANK_KEYS = {"id", "module", "version", "title", "modes", "pass_mark", "questions"}
 BANK_OPTIONAL = {"draw", "cases", "blueprint"}
@@ -91,8 +91,8 @@ def load_all(root: Path, report: Report, curriculum=None) -> dict[str, Bank]:
 
 def load_bank(path: Path, report: Report, curriculum=None) -> Bank | None:
     try:
-        data = yamlsrc.load(path)
-    except yamlsrc.YamlError as e:
+        data = yaml_source.load(path)
+    except yaml_source.YamlError as e:
         report.error(path, e.line, "Y001", e.message)
         return None
     if not check_keys(report, path, data, BANK_KEYS, BANK_OPTIONAL, "quiz bank"):

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import directory as dirmod
-from . import phones, yamlsrc
+from . import phones, yaml_source
+from .field_checks import LANGS, check_id, check_keys, check_text
 from .problems import Report
 from .referral_graph import START, check_graph, check_harm_question_first
-from .schema import LANGS, check_id, check_keys, check_text
 from .urls import parse_ref
-from .yamlsrc import line_of
+from .yaml_source import line_of
 
 URGENCY = {  # id: (zh, en) label shown with the outcome, most urgent first
     "now": ("现在就行动", "Act now"),
@@ -81,8 +81,8 @@ def _read_yaml(root: Path, report: Report | None):
     if not path.exists():
         return path, None
     try:
-        return path, yamlsrc.load(path)
-    except yamlsrc.YamlError as e:
+        return path, yaml_source.load(path)
+    except yaml_source.YamlError as e:
         if report is not None:
             report.error(path, e.line, "Y001", e.message)
         return path, None

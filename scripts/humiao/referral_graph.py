@@ -4,7 +4,7 @@ that is about paths (R020: ask whether the harm may come from home before involv
 from __future__ import annotations
 
 from .problems import Report
-from .yamlsrc import line_of
+from .yaml_source import line_of
 
 START = "start"   # the id of the first question
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from . import directory as dirmod
 from .directory_pages import help_block
-from .markup import L, front_matter, sfx, tel_href, tel_link
+from .markup import front_matter, lang_suffix, lang_text, tel_href, tel_link
 from .referral import LIST_FIELDS, START, URGENCY, Tree, contacts_for
 from .urls import parse_ref, relative
 from .vocab import CITY_WIDE
@@ -31,7 +31,7 @@ def _labels(tree: Tree) -> tuple[dict, dict]:
             {o: chr(ord("A") + i) for i, o in enumerate(tree.outcomes)})
 
 
-def _read_links(tree: Tree, outcome: dict, lang: str, src: str, du: bool) -> list[tuple[str, str]]:
+def _read_links(tree: Tree, outcome: dict, lang: str, src: str, directory_urls: bool) -> list[tuple[str, str]]:
     """(href, title) of the outcome's module sections, for modules that are built only."""
     cur = tree.curriculum
     out = []
@@ -44,7 +44,7 @@ def _read_links(tree: Tree, outcome: dict, lang: str, src: str, du: bool) -> lis
         lesson_title = page.title if page else lesson
         section = next((e.title for e in page.headings() if e.name == anchor), "") if page else ""
         title = lesson_title + (" · " + section if section else "")
-        out.append((relative(src, f"courses/{mid}/{lesson}.md", du, anchor), title))
+        out.append((relative(src, f"courses/{mid}/{lesson}.md", directory_urls, anchor), title))
     return out
 
 
@@ -91,7 +91,7 @@ def strings(lang) -> dict:
 PRINT_STYLE = """<style>@media print { @page { size: A4; margin: 7mm; } }</style>"""
 
 
-def _outcome_html(tree, oid, o, entries, lang, src, du, heading: bool) -> str:
+def _outcome_html(tree, oid, o, entries, lang, src, directory_urls, heading: bool) -> str:
     """One outcome as raw HTML; `heading` adds a raw <h3> (the tree page uses a Markdown heading)."""
     _, letters = _labels(tree)
     i = 0 if lang == "zh" else 1
@@ -105,7 +105,7 @@ def _outcome_html(tree, oid, o, entries, lang, src, du, heading: bool) -> str:
     contacts = contacts_for(o, entries)
     if contacts:
         parts.append(f'<p><strong>{s["contacts"]}</strong></p><ul class="hm-r-contacts">' + "".join(_contact_html(e, lang) for e in contacts) + "</ul>")
-    links = _read_links(tree, o, lang, src, du)
+    links = _read_links(tree, o, lang, src, directory_urls)
     if links:
         parts.append(f'<p><strong>{s["read"]}</strong></p><ul>' + "".join(f'<li><a href="{escape(h)}">{escape(t)}</a></li>' for h, t in links) + "</ul>")
     parts.append("</div>")
@@ -131,7 +131,7 @@ def _tree_html(tree: Tree, lang: str) -> str:
                 continue
             if nxt not in done:
                 children.append(question(nxt))
-            items.append(f'<li>{label} → <a href="#q-{escape(nxt)}">{L(lang, f"第 {numbers[nxt]} 题", f"question {numbers[nxt]}")}</a></li>')
+            items.append(f'<li>{label} → <a href="#q-{escape(nxt)}">{lang_text(lang, f"第 {numbers[nxt]} 题", f"question {numbers[nxt]}")}</a></li>')
         sub = f'<ul class="hm-r-sub">{"".join(children)}</ul>' if children else ""
         return (f'<li id="q-{escape(qid)}"><strong>{numbers[qid]}. {escape(_t(q["text"], lang))}</strong>{hint}'
                 f'<ul class="hm-r-ans">{"".join(items)}</ul>{sub}</li>')
@@ -139,7 +139,7 @@ def _tree_html(tree: Tree, lang: str) -> str:
     return f'<ul class="hm-rtree">{question(START)}</ul>'
 
 
-def _data_json(tree: Tree, entries, lang, src, du) -> str:
+def _data_json(tree: Tree, entries, lang, src, directory_urls) -> str:
     i = 0 if lang == "zh" else 1
     data = {
         "start": START,
@@ -150,7 +150,7 @@ def _data_json(tree: Tree, entries, lang, src, du) -> str:
         "outcomes": {oid: {"urgency": o["urgency"], "urgencyLabel": URGENCY[o["urgency"]][i],
                            "title": _t(o["title"], lang),
                            **{k: [_t(x, lang) for x in o[k]] for k in LIST_FIELDS},
-                           "read": [{"href": h, "title": t} for h, t in _read_links(tree, o, lang, src, du)],
+                           "read": [{"href": h, "title": t} for h, t in _read_links(tree, o, lang, src, directory_urls)],
                            "contacts": [_contact_data(e, lang) for e in contacts_for(o, entries)]}
                      for oid, o in tree.outcomes.items()},
         "districts": {k: v[i] for k, v in dirmod.DISTRICTS.items()},
@@ -162,23 +162,23 @@ def _data_json(tree: Tree, entries, lang, src, du) -> str:
 
 def pages(c: Content, lang: str, directory_urls: bool) -> dict[str, str]:
     """referral/: the guide (index), its text version (tree) and its home-visit sheet (print)."""
-    tree, entries, du = c.referral, c.directory, directory_urls
+    tree, entries = c.referral, c.directory
     if tree is None:
         return {}
-    return {f"referral/index{sfx(lang)}": _index_page(tree, entries, lang, du),
-            f"referral/tree{sfx(lang)}": _tree_page(tree, entries, lang, du),
-            f"referral/print{sfx(lang)}": _print_page(tree, entries, lang)}
+    return {f"referral/index{lang_suffix(lang)}": _index_page(tree, entries, lang, directory_urls),
+            f"referral/tree{lang_suffix(lang)}": _tree_page(tree, entries, lang, directory_urls),
+            f"referral/print{lang_suffix(lang)}": _print_page(tree, entries, lang)}
 
 
 def _lead(lang) -> str:
     """One line above question 1, so the question is on a phone's first screen."""
-    return L(lang, "回答几个简短的问题，指引告诉你该做什么、不要做什么、找谁。拿不准时，按更急的一级处理。",
+    return lang_text(lang, "回答几个简短的问题，指引告诉你该做什么、不要做什么、找谁。拿不准时，按更急的一级处理。",
              "Answer a few short questions and the guide tells you what to do, what not to do and whom to contact. "
              "When in doubt, act at the more urgent level.")
 
 
 def _intro(lang) -> str:
-    return L(lang,
+    return lang_text(lang,
              "发现孩子可能有困难时，用这份指引判断有多急、该做什么。它不做诊断：只有精神科执业医师才能诊断。"
              "依据：津民发〔2024〕10号 二（二）3（发现上报）、二（五）11（转介）；《未成年人保护法》第十一条（强制报告）；"
              "《关于建立侵害未成年人案件强制报告制度的意见（试行）》（高检发〔2020〕9号）。",
@@ -190,46 +190,46 @@ def _intro(lang) -> str:
 
 
 def _other_versions(lang) -> str:
-    return (f"[{L(lang, '文字版：整棵判断树一页看全', 'Text version: the whole decision tree on one page')}](tree.md) · "
-            f"[{L(lang, '打印家访随身页', 'Print the home-visit sheet')}](print.md)")
+    return (f"[{lang_text(lang, '文字版：整棵判断树一页看全', 'Text version: the whole decision tree on one page')}](tree.md) · "
+            f"[{lang_text(lang, '打印家访随身页', 'Print the home-visit sheet')}](print.md)")
 
 
-def _index_page(tree: Tree, entries, lang, du) -> str:
+def _index_page(tree: Tree, entries, lang, directory_urls) -> str:
     src = SRC["index"]
     s = strings(lang)
-    outcomes = "".join(_outcome_html(tree, oid, o, entries, lang, src, du, heading=True) for oid, o in tree.outcomes.items())
+    outcomes = "".join(_outcome_html(tree, oid, o, entries, lang, src, directory_urls, heading=True) for oid, o in tree.outcomes.items())
     return "\n".join([
         front_matter(humiao_scripts=["referral"]),
-        f"# {L(lang, '转介指引：发现—报告—转介—跟进', 'Referral guide: notice, report, refer, follow up')}", "",
+        f"# {lang_text(lang, '转介指引：发现—报告—转介—跟进', 'Referral guide: notice, report, refer, follow up')}", "",
         _lead(lang), "",
         f'<div class="hm-referral" id="hm-referral-app" lang="{"zh-CN" if lang == "zh" else "en"}" hidden></div>', "",
         '<div class="hm-referral-static" id="hm-referral-static">'
-        f'<p class="hm-note">{L(lang, "这里没能显示逐题问答。下面是整棵判断树：从第 1 题开始，按你的回答往下看。", "The step-by-step questions could not be shown here. Below is the whole decision tree: start at question 1 and follow your answers.")}</p>'
+        f'<p class="hm-note">{lang_text(lang, "这里没能显示逐题问答。下面是整棵判断树：从第 1 题开始，按你的回答往下看。", "The step-by-step questions could not be shown here. Below is the whole decision tree: start at question 1 and follow your answers.")}</p>'
         f'<p class="hm-r-safety">{escape(s["safety"])}</p>'
-        f'<h2 id="static-questions">{L(lang, "问题", "Questions")}</h2>{_tree_html(tree, lang)}'
-        f'<h2 id="static-outcomes">{L(lang, "结果：该做什么", "Outcomes: what to do")}</h2>{outcomes}</div>', "",
+        f'<h2 id="static-questions">{lang_text(lang, "问题", "Questions")}</h2>{_tree_html(tree, lang)}'
+        f'<h2 id="static-outcomes">{lang_text(lang, "结果：该做什么", "Outcomes: what to do")}</h2>{outcomes}</div>', "",
         '<p class="hm-sr" id="hm-referral-status" role="status" aria-live="polite"></p>', "",
-        f'<script type="application/json" id="hm-referral-data">{_data_json(tree, entries, lang, src, du)}</script>', "",
-        f"## {L(lang, '关于这份指引', 'About this guide')} {{ #about }}", "",
+        f'<script type="application/json" id="hm-referral-data">{_data_json(tree, entries, lang, src, directory_urls)}</script>', "",
+        f"## {lang_text(lang, '关于这份指引', 'About this guide')} {{ #about }}", "",
         _intro(lang), "", _other_versions(lang), "",
-        help_block(entries, "", lang, src, du), ""])
+        help_block(entries, "", lang, src, directory_urls), ""])
 
 
-def _tree_page(tree: Tree, entries, lang, du) -> str:
+def _tree_page(tree: Tree, entries, lang, directory_urls) -> str:
     src = SRC["tree"]
     _, letters = _labels(tree)
-    lines = [f"# {L(lang, '转介指引：文字版', 'Referral guide: text version')}", "",
+    lines = [f"# {lang_text(lang, '转介指引：文字版', 'Referral guide: text version')}", "",
              _intro(lang), "",
-             L(lang, "从第 1 题开始，按回答往下看，直到一个结果。", "Start at question 1 and follow your answers down to an outcome.")
-             + f" [{L(lang, '逐题问答版', 'Step-by-step version')}](index.md) · [{L(lang, '打印家访随身页', 'Print the home-visit sheet')}](print.md)", "",
+             lang_text(lang, "从第 1 题开始，按回答往下看，直到一个结果。", "Start at question 1 and follow your answers down to an outcome.")
+             + f" [{lang_text(lang, '逐题问答版', 'Step-by-step version')}](index.md) · [{lang_text(lang, '打印家访随身页', 'Print the home-visit sheet')}](print.md)", "",
              f'<p class="hm-r-safety">{escape(strings(lang)["safety"])}</p>', "",
-             f"## {L(lang, '问题', 'Questions')} {{ #questions }}", "",
+             f"## {lang_text(lang, '问题', 'Questions')} {{ #questions }}", "",
              f'<div class="hm-referral">{_tree_html(tree, lang)}</div>', "",
-             f"## {L(lang, '结果：该做什么', 'Outcomes: what to do')} {{ #outcomes }}", ""]
+             f"## {lang_text(lang, '结果：该做什么', 'Outcomes: what to do')} {{ #outcomes }}", ""]
     for oid, o in tree.outcomes.items():
         lines += [f"### {letters[oid]} {escape(_t(o['title'], lang))} {{ #o-{oid} }}", "",
-                  _outcome_html(tree, oid, o, entries, lang, src, du, heading=False), ""]
-    lines += [help_block(entries, "", lang, src, du), ""]
+                  _outcome_html(tree, oid, o, entries, lang, src, directory_urls, heading=False), ""]
+    lines += [help_block(entries, "", lang, src, directory_urls), ""]
     return "\n".join(lines)
 
 
@@ -242,7 +242,7 @@ def _print_page(tree: Tree, entries, lang) -> str:
         ways = []
         for a in q["answers"]:
             nxt = a["next"]
-            target = f"<strong>{letters[nxt]}</strong>" if nxt in tree.outcomes else L(lang, f"第 {numbers[nxt]} 题", f"Q{numbers[nxt]}")
+            target = f"<strong>{letters[nxt]}</strong>" if nxt in tree.outcomes else lang_text(lang, f"第 {numbers[nxt]} 题", f"Q{numbers[nxt]}")
             ways.append(f"{escape(_t(a['label'], lang))} → {target}")
         hint = f' <small>（{escape(_t(q["hint"], lang))}）</small>' if "hint" in q and lang == "zh" else \
             (f' <small>({escape(_t(q["hint"], lang))})</small>' if "hint" in q else "")
@@ -258,19 +258,19 @@ def _print_page(tree: Tree, entries, lang) -> str:
                    f'<span class="hm-r-urgency hm-r-{escape(o["urgency"])}">{URGENCY[o["urgency"]][i]}</span> '
                    f'<strong>{escape(_t(o["title"], lang))}</strong></p>'
                    '<ol class="hm-rprint-steps">' + "".join(f"<li>{escape(_t(x, lang))}</li>" for x in o["steps"]) + "</ol>"
-                   f'<p class="hm-rprint-avoid"><strong>{L(lang, "不要：", "Do not: ")}</strong></p>'
+                   f'<p class="hm-rprint-avoid"><strong>{lang_text(lang, "不要：", "Do not: ")}</strong></p>'
                    '<ul class="hm-rprint-avoid">' + "".join(f"<li>{escape(_t(x, lang))}</li>" for x in o["avoid"]) + "</ul>"
-                   f'<p><strong>{L(lang, "找谁：", "Contact: ")}</strong>{sep.join(who)}</p></div>')
+                   f'<p><strong>{lang_text(lang, "找谁：", "Contact: ")}</strong>{sep.join(who)}</p></div>')
     span = f"A–{letters[list(tree.outcomes)[-1]]}"
-    lead = L(lang, f"从第 1 题开始，按回答走到一个结果（{span}）。拿不准时，按更急的一级处理。有生命危险，立即拨打 110 或 120。只做发现和转介，不做诊断。",
+    lead = lang_text(lang, f"从第 1 题开始，按回答走到一个结果（{span}）。拿不准时，按更急的一级处理。有生命危险，立即拨打 110 或 120。只做发现和转介，不做诊断。",
              f"Start at question 1 and follow your answers to an outcome ({span}). When in doubt, act at the more urgent level. "
              "If a life is in danger, call 110 or 120 now. Notice and refer; never diagnose.")
-    always = L(lang, "每次都记下：看到了什么、什么时候、孩子的原话、做了什么、告诉了谁。不写诊断，不贴标签。只告诉需要知道的人。",
+    always = lang_text(lang, "每次都记下：看到了什么、什么时候、孩子的原话、做了什么、告诉了谁。不写诊断，不贴标签。只告诉需要知道的人。",
                "Always write down what you saw, when, the child's own words, what you did and whom you told. "
                "No diagnoses, no labels. Tell only those who need to know.")
     return "\n".join([
         front_matter(humiao_print="referral"),
-        f"# {L(lang, '转介指引：家访随身页', 'Referral guide: home-visit sheet')}", "",
+        f"# {lang_text(lang, '转介指引：家访随身页', 'Referral guide: home-visit sheet')}", "",
         PRINT_STYLE, "",
         f'<div class="hm-rprint"><p>{lead}</p>'
         f'<div class="hm-rprint-cols"><ol class="hm-rprint-q">{"".join(qs)}</ol>{"".join(os_)}</div>'

@@ -7,10 +7,10 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from .markup import front_matter, sfx
+from .field_checks import check_item, check_text, load_mapping
+from .markup import front_matter, lang_suffix
 from .problems import Report
-from .schema import check_item, check_text, load_mapping
-from .yamlsrc import line_of
+from .yaml_source import line_of
 
 SOURCE = "data/skills-station.yml"
 STATION_KEYS = {"id", "title", "scenario", "checklist", "pass_rule"}
@@ -86,7 +86,7 @@ def pages(c, lang: str, directory_urls: bool) -> dict[str, str]:
     """trainers/skills-station: the observer sheet, when data/skills-station.yml has stations."""
     if not c.skills:
         return {}
-    return {f"trainers/skills-station{sfx(lang)}": sheet(c.skills, lang, front_matter)}
+    return {f"trainers/skills-station{lang_suffix(lang)}": sheet(c.skills, lang, front_matter)}
 
 
 def sheet(stations: list[dict], lang: str, front_matter) -> str:

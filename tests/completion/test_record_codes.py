@@ -8,13 +8,16 @@ import json
 import subprocess
 import sys
 
+import jsonschema
 import pytest
 from completion_helpers import export
 
 from conftest import ROOT
 from humiao.completion import codes
+from humiao.completion.record_schema import SCHEMA
 
 VECTORS = json.loads((ROOT / "tests" / "vectors" / "record-codes.json").read_text(encoding="utf-8"))
+SCHEMA_CHECK = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 DEMO_KEY = ROOT / "quizzes" / "keys" / "annual-assessment.demo.yml"
 
 
@@ -92,6 +95,7 @@ def test_a_code_made_by_the_page_is_read_by_the_export(page, site_url):
         assert codes.CODE_RE.fullmatch(code)
         data, why = codes.decode(code)
         assert why == "" and json.loads(data) == v["record"]
+        SCHEMA_CHECK.validate(json.loads(data))
 
 
 def _profile(page, name):
@@ -141,6 +145,10 @@ def test_two_devices_merge_into_one_learner_and_hand_in_through_a_chat(browser, 
     assert store_b["learner"]["id"] == store_a["learner"]["id"]
     assert set(store_b["lessons"]["self-care"]) == {"strain", "support"}
     code_b = _copy_code(b)
+    for code in (code_a, code_b):          # the records of codes the page made are the format (record.schema.json)
+        data, why = codes.decode(code)
+        assert why == ""
+        SCHEMA_CHECK.validate(json.loads(data))
 
     chat = tmp_path / "in" / "微信聊天.txt"
     chat.parent.mkdir()

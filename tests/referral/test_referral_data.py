@@ -166,8 +166,8 @@ def test_shortcode_to_unknown_question_is_an_error(root_with):
     assert h002 == [("docs/page.md", 5)]
 
 
-def _pages(loaded, lang="zh", du=True):
-    return referral_page.pages(loaded, lang, du)
+def _pages(loaded, lang="zh", directory_urls=True):
+    return referral_page.pages(loaded, lang, directory_urls)
 
 
 def _data(page: str) -> dict:
@@ -177,10 +177,10 @@ def _data(page: str) -> dict:
 
 def test_pages_both_languages():
     loaded, _ = content_mod.load(ROOT)
-    for lang, sfx in (("zh", ".md"), ("en", ".en.md")):
+    for lang, suffix in (("zh", ".md"), ("en", ".en.md")):
         pages = _pages(loaded, lang)
-        assert set(pages) == {f"referral/index{sfx}", f"referral/tree{sfx}", f"referral/print{sfx}"}
-        index, tree, printed = (pages[f"referral/{n}{sfx}"] for n in ("index", "tree", "print"))
+        assert set(pages) == {f"referral/index{suffix}", f"referral/tree{suffix}", f"referral/print{suffix}"}
+        index, tree, printed = (pages[f"referral/{n}{suffix}"] for n in ("index", "tree", "print"))
         assert index.startswith('---\nhumiao_scripts: ["referral"]\n---')
         assert printed.startswith('---\nhumiao_print: "referral"\n---')
         assert "(tree.md)" in index and 'id="hm-referral-static"' in index
@@ -223,7 +223,7 @@ def test_links_only_to_built_modules(root_with):
     assert any("courses/crisis/what-to-do/#immediate-danger" in h for h in hrefs)
     assert not any("warning-signs" in h for h in hrefs)
     assert "warning-signs" not in _pages(loaded)["referral/tree.md"]
-    offline = _data(_pages(loaded, du=False)["referral/index.md"])
+    offline = _data(_pages(loaded, directory_urls=False)["referral/index.md"])
     assert "../courses/crisis/what-to-do.html#immediate-danger" in [r["href"] for r in offline["outcomes"]["emergency"]["read"]]
 
 

@@ -138,8 +138,8 @@ def test_every_outcome_that_involves_the_family_keeps_the_exception(loaded):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_print_sheet_carries_every_step_and_every_do_not(loaded, lang):
-    sfx = ".md" if lang == "zh" else ".en.md"
-    page = referral_page.pages(loaded, lang, True)[f"referral/print{sfx}"]
+    suffix = ".md" if lang == "zh" else ".en.md"
+    page = referral_page.pages(loaded, lang, True)[f"referral/print{suffix}"]
     text = html.unescape(page)
     for oid, o in loaded.referral.outcomes.items():
         for key in ("steps", "avoid"):

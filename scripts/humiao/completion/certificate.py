@@ -61,13 +61,13 @@ class Template:
         self.roles = {k: (_e(zh), _e(en)) for k, (zh, en) in ROLES.items()}
         self.districts = {k: (_e(zh), _e(en)) for k, (zh, en) in DISTRICT_NAMES.items()}
 
-    def render(self, L) -> str:
-        name, org = _e(L.name), _e(L.organisation)
-        district_zh, district_en = self.districts[L.district]
-        role_zh, role_en = self.roles[L.role]
+    def render(self, learner) -> str:
+        name, org = _e(learner.name), _e(learner.organisation)
+        district_zh, district_en = self.districts[learner.district]
+        role_zh, role_en = self.roles[learner.role]
         rows, total = [], 0.0
         for mid in self.cat.order:
-            done = L.completed.get(mid)
+            done = learner.completed.get(mid)
             if done:
                 head, tail, hours = self.rows[mid]
                 total += hours
@@ -98,18 +98,18 @@ class Template:
             f'<tfoot><tr><th>合计 <span lang="en">Total</span></th><td class="n">{_hours(total)}</td><td></td></tr></tfoot>',
             "</table>",
         ]
-        if L.passed:
-            c, t, ms, _ = L.passed
+        if learner.passed:
+            c, t, ms, _ = learner.passed
             pct = f"{round(c / t * 100, 1):g}%"
             lines.append(f'<p>年度考核：已通过（{c}/{t}，{pct}，{_date(ms)}）'
                          f'<span class="en" lang="en">Annual assessment: passed ({c}/{t}, {pct}, {_date(ms)})</span></p>')
-        if L.in_person_hours:
-            h = _hours(L.in_person_hours)
+        if learner.in_person_hours:
+            h = _hours(learner.in_person_hours)
             lines.append(f'<p>线下培训：{h} 学时<span class="en" lang="en">In-person training: {h} hours</span></p>')
-        lines += self._seal(L)
+        lines += self._seal(learner)
         lines += [
-            f'<p class="meta">学员编号 <span lang="en">Learner id</span>: {_e(L.id)}'
-            + (f" · 工号 <span lang=\"en\">Staff no.</span>: {_e(L.staff_id)}" if L.staff_id else "") + "<br>"
+            f'<p class="meta">学员编号 <span lang="en">Learner id</span>: {_e(learner.id)}'
+            + (f" · 工号 <span lang=\"en\">Staff no.</span>: {_e(learner.staff_id)}" if learner.staff_id else "") + "<br>"
             "依据学员提交的学习记录，经培训者核验（校验和与重新评分）后生成。"
             '<span class="en" lang="en">Generated from the learner\'s completion records after the trainer\'s check '
             "(checksum and re-grading).</span></p>",
@@ -121,9 +121,9 @@ class Template:
         return "\n".join(lines)
 
 
-    def _seal(self, L) -> list[str]:
+    def _seal(self, learner) -> list[str]:
         """Issuing office, issue date and serial: what a reader checks against the roster."""
-        serial = _e(getattr(L, "serial", "") or "")
+        serial = _e(getattr(learner, "serial", "") or "")
         out = ['<div class="seal">']
         if self.office:
             zh, en = _e(self.office["zh"]), _e(self.office["en"])
@@ -136,6 +136,6 @@ class Template:
         return out + ["</div>"]
 
 
-def render(L, cat) -> str:
-    """One learner's certificate (Template(cat).render(L) when there are many)."""
-    return Template(cat).render(L)
+def render(learner, cat) -> str:
+    """One learner's certificate (Template(cat).render(learner) when there are many)."""
+    return Template(cat).render(learner)

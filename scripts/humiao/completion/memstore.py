@@ -15,7 +15,7 @@ class MemoryStore:
     def __init__(self, folder=None):
         self._records: dict[int, list] = {}         # rowid -> [lid, checksum, file, path, record]
         self._next = 1
-        self._learners: dict[str, list] = {}        # lid -> [sort key, L, attendance]
+        self._learners: dict[str, list] = {}        # lid -> [sort key, learner, attendance]
         self._rejects: list = []
 
     def close(self):
@@ -28,9 +28,9 @@ class MemoryStore:
     def add_rejects(self, rejects):
         self._rejects.extend(tuple(r) for r in rejects)
 
-    def add_learner(self, L: tuple):
-        lid, name, _, district, org = L[:5]
-        self._learners[lid] = [(_DISTRICT_INDEX[district], org, name, lid), L, None]
+    def add_learner(self, learner: tuple):
+        lid, name, _, district, org = learner[:5]
+        self._learners[lid] = [(_DISTRICT_INDEX[district], org, name, lid), learner, None]
 
     def flush(self):
         pass
@@ -72,23 +72,23 @@ class MemoryStore:
         return len(self._learners)
 
     def accepted(self) -> int:
-        return sum(len(L[7]) for _, L, _ in self._learners.values())
+        return sum(len(learner[7]) for _, learner, _ in self._learners.values())
 
-    def _person(self, L) -> tuple:
-        return norm(L[1]), L[3], norm(L[4])
+    def _person(self, learner) -> tuple:
+        return norm(learner[1]), learner[3], norm(learner[4])
 
     def likely_duplicate_people(self):
         groups: dict = {}
-        for _, L, _ in self._learners.values():
-            groups.setdefault(self._person(L), []).append(L)
+        for _, learner, _ in self._learners.values():
+            groups.setdefault(self._person(learner), []).append(learner)
         for people in groups.values():
             if len(people) > 1:
-                for L in people:
-                    yield (L[0], L[1], L[3], L[4], L[6])
+                for learner in people:
+                    yield (learner[0], learner[1], learner[3], learner[4], learner[6])
 
     def matching(self, nname: str, district: str, norg: str) -> list:
-        return [L for _, L, _ in sorted(self._learners.values(), key=lambda e: e[1][0])
-                if self._person(L) == (nname, district, norg)]
+        return [learner for _, learner, _ in sorted(self._learners.values(), key=lambda e: e[1][0])
+                if self._person(learner) == (nname, district, norg)]
 
     def add_attendance(self, lid: str, module: str, hours: float):
         entry = self._learners[lid]
@@ -104,5 +104,5 @@ class MemoryStore:
             yield file, attempt, visible(field), visible(reason)
 
     def learners(self):
-        for _, L, attendance in sorted(self._learners.values(), key=lambda e: e[0]):
-            yield L, (json.loads(attendance) if attendance else None)
+        for _, learner, attendance in sorted(self._learners.values(), key=lambda e: e[0]):
+            yield learner, (json.loads(attendance) if attendance else None)

@@ -121,18 +121,19 @@ def _score(t) -> float | None:
     return round(t[0] / t[1] * 100, 1) if t and t[1] else None
 
 
-def roster_row(L, cat: Catalog, year) -> list:
-    mods = [m for m in cat.order if m in L.completed]
-    shown = L.passed or L.best
-    return [L.id, L.name, ROLES[L.role][0], DISTRICT_NAMES[L.district][0], L.organisation, L.staff_id,
-            len(mods), "; ".join(mods), L.hours, L.in_person_hours, L.total_hours,
-            "yes" if L.passed else "no", _score(shown), L.skills, When(L.last_ms) if L.last_ms else "",
-            year if year is not None else "", L.serial, "; ".join(L.files)]
+def roster_row(learner, cat: Catalog, year) -> list:
+    mods = [m for m in cat.order if m in learner.completed]
+    shown = learner.passed or learner.best
+    return [learner.id, learner.name, ROLES[learner.role][0], DISTRICT_NAMES[learner.district][0],
+            learner.organisation, learner.staff_id, len(mods), "; ".join(mods),
+            learner.hours, learner.in_person_hours, learner.total_hours, "yes" if learner.passed else "no",
+            _score(shown), learner.skills, When(learner.last_ms) if learner.last_ms else "",
+            year if year is not None else "", learner.serial, "; ".join(learner.files)]
 
 
 def roster_rows(learners, cat: Catalog, year):
-    for L in learners:
-        yield roster_row(L, cat, year)
+    for learner in learners:
+        yield roster_row(learner, cat, year)
 
 
 def module_columns(cat: Catalog) -> list[str]:
@@ -142,9 +143,9 @@ def module_columns(cat: Catalog) -> list[str]:
 
 def module_rows(learners: list, cat: Catalog):
     cols = module_columns(cat)
-    for L in learners:
-        done = L.completed
-        yield [L.id, L.name] + [Day(done[m][3]) if m in done else "" for m in cols]
+    for learner in learners:
+        done = learner.completed
+        yield [learner.id, learner.name] + [Day(done[m][3]) if m in done else "" for m in cols]
 
 
 def summary_rows(learners, cat: Catalog) -> tuple[list, list, int]:
@@ -158,17 +159,17 @@ def summary_rows(learners, cat: Catalog) -> tuple[list, list, int]:
     groups += [("role", k, f"{zh} {en}") for k, (zh, en) in ROLES.items()]
     acc = {(g, k): [0] + [0] * len(cols) + [0.0, 0.0, 0] for g, k, _ in groups}
     newest = 0
-    for L in learners:
-        newest = max(newest, L.exported_ms)
-        for g in (("all", "all"), ("district", L.district), ("role", L.role)):
+    for learner in learners:
+        newest = max(newest, learner.exported_ms)
+        for g in (("all", "all"), ("district", learner.district), ("role", learner.role)):
             a = acc[g]
             a[0] += 1
             for i, m in enumerate(cols, 1):
-                if m in L.completed:
+                if m in learner.completed:
                     a[i] += 1
-            a[-3] += L.hours
-            a[-2] += L.in_person_hours
-            a[-1] += 1 if L.passed else 0
+            a[-3] += learner.hours
+            a[-2] += learner.in_person_hours
+            a[-1] += 1 if learner.passed else 0
     return header, [[g, k, label] + acc[(g, k)] for g, k, label in groups], newest
 
 
@@ -264,9 +265,9 @@ def write_outputs(ex, out: Path, settings: dict) -> Written:
         roster.writerow(ROSTER_HEADER)
         certs = _Certificates(out / "certificates", template)
 
-        def each(L):
-            roster.writerow(_cells(roster_row(L, cat, ex.year)))
-            certs.write(L)
+        def each(learner):
+            roster.writerow(_cells(roster_row(learner, cat, ex.year)))
+            certs.write(learner)
         w.statements = xapi.Writer(cat).write(out / "xapi", _tap(ex.learners(), each))
     w.certificates = certs.count
     failed = [name for name, p in children if p is not None and (p.join() or p.exitcode != 0)]
@@ -278,9 +279,9 @@ def write_outputs(ex, out: Path, settings: dict) -> Written:
 
 def _tap(learners, fn):
     """The learners, calling fn on each as it goes by (several outputs in one pass)."""
-    for L in learners:
-        fn(L)
-        yield L
+    for learner in learners:
+        fn(learner)
+        yield learner
 
 
 class _Certificates:
@@ -290,12 +291,12 @@ class _Certificates:
         self.base, self.template, self.count = str(folder), template, 0
         self.flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
-    def write(self, L):
-        if not L.completed:
+    def write(self, learner):
+        if not learner.completed:
             return
-        fd = os.open(os.path.join(self.base, f"{L.id}.html"), self.flags, 0o644)
+        fd = os.open(os.path.join(self.base, f"{learner.id}.html"), self.flags, 0o644)
         try:
-            os.write(fd, self.template.render(L).encode("utf-8", "backslashreplace"))
+            os.write(fd, self.template.render(learner).encode("utf-8", "backslashreplace"))
         finally:
             os.close(fd)
         self.count += 1

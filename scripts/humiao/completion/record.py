@@ -13,7 +13,10 @@ The checks, in order (the first failure decides a file reject):
   5. each attempt (a failure rejects that attempt only): known bank and version, mode, dates,
      asked questions and chosen options exist, then re-grading with quizzes.grade: a practice
      attempt whose claimed score differs is rejected; an assessment attempt that does not pass
-     is listed as not passed (it still counts for item statistics)."""
+     is listed as not passed (it still counts for item statistics).
+
+The format itself (fields, types, patterns, lengths, enums) is record.schema.json: the constants
+below are read from it at import (record_schema.py)."""
 from __future__ import annotations
 
 import codecs
@@ -23,7 +26,7 @@ import json
 import re
 
 from ..vocab import DISTRICT_NAMES, ROLES  # noqa: F401  (re-exported)
-from ..vocab import QUIZ_MODES as MODES
+from . import record_schema as _S
 from .attempts import _check_attempt, _pct
 from .catalog import SEP, BankInfo, Catalog, ModuleInfo, load_catalog  # noqa: F401  (re-exported)
 from .decoding import NOT_TEXT, TRUNCATED, decode, parse  # noqa: F401  (re-exported)
@@ -32,23 +35,26 @@ from .results import Bad as _Bad
 from .rules import beijing_year, first_per_bank, summarise, text_problem, year_bounds
 from .times import beijing, ms_to_iso  # noqa: F401  (ms_to_iso re-exported)
 
-FORMAT = "humiao-completion-record"
-FORMAT_VERSION = 1
+# The format's fields, patterns and limits come from record.schema.json (record_schema.py); the
+# checks below stay hand-written for speed and for their one-line reasons.
+FORMAT = _S.TOP["format"]["const"]
+FORMAT_VERSION = _S.TOP["format_version"]["const"]
 SKEW_MS = 24 * 3600 * 1000            # a device clock may run up to a day ahead
 MAX_BYTES = 20 * 1024 * 1024          # a real record is some tens of kB
-TOP_KEYS = ("format", "format_version", "site_version", "exported_at", "learner", "lessons", "attempts", "checksum")
-LEARNER_KEYS = ("id", "name", "role", "district", "organisation", "staff_id")
-ATTEMPT_KEYS = ("id", "bank", "bank_version", "mode", "started_at", "submitted_at", "asked", "answers", "claimed")
-CLAIMED_KEYS = ("correct", "total", "passed")
+TOP_KEYS = _S.keys(_S.SCHEMA)
+LEARNER_KEYS = _S.keys(_S.TOP["learner"])
+ATTEMPT_KEYS = _S.keys(_S.TOP["attempts"]["items"])
+CLAIMED_KEYS = _S.keys(_S.DEFS["claimed"])
+MODES = tuple(_S.resolve(_S.ATTEMPT["mode"])["enum"])
 _KEYSETS = {k: frozenset(k) for k in (TOP_KEYS, LEARNER_KEYS, ATTEMPT_KEYS, CLAIMED_KEYS)}
 _STR, _LIST = {str}, {list}
 _ATTEMPT_SET, _CLAIMED_SET = _KEYSETS[ATTEMPT_KEYS], _KEYSETS[CLAIMED_KEYS]
 _NO_BITS: dict = {}
-ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{7,63}")
+ID_RE = re.compile(_S.pattern(_S.LEARNER["id"]))
 _id_ok = ID_RE.fullmatch
-CHECKSUM_RE = re.compile(r"sha256:[0-9a-f]{64}")
+CHECKSUM_RE = re.compile(_S.pattern(_S.TOP["checksum"]))
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
-TEXT_LIMITS = {"name": (1, 100), "organisation": (1, 200), "staff_id": (0, 64)}
+TEXT_LIMITS = {k: (_S.LEARNER[k]["minLength"], _S.LEARNER[k]["maxLength"]) for k in ("name", "organisation", "staff_id")}
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -61,11 +61,11 @@ class Store:
         if len(self._rejects) >= FLUSH:
             self.flush()
 
-    def add_learner(self, L: tuple):
-        """L: (id, name, role, district, organisation, staff_id, exported_ms, files, last_ms, completed, passed, best)."""
-        lid, name, _, district, org = L[:5]
-        self._learners.append((lid, _DISTRICT_INDEX[district], org, name, norm(name), district, norm(org), len(L[7]),
-                               pickle.dumps(L, pickle.HIGHEST_PROTOCOL)))
+    def add_learner(self, learner: tuple):
+        """learner: (id, name, role, district, organisation, staff_id, exported_ms, files, last_ms, completed, passed, best)."""
+        lid, name, _, district, org = learner[:5]
+        self._learners.append((lid, _DISTRICT_INDEX[district], org, name, norm(name), district, norm(org), len(learner[7]),
+                               pickle.dumps(learner, pickle.HIGHEST_PROTOCOL)))
         if len(self._learners) >= FLUSH:
             self.flush()
 
@@ -128,8 +128,8 @@ class Store:
             "SELECT blob FROM learners WHERE (nname, district, norg) IN "
             "(SELECT nname, district, norg FROM learners GROUP BY nname, district, norg HAVING COUNT(*) > 1)").fetchall()
         for (blob,) in rows:
-            L = pickle.loads(blob)
-            yield (L[0], L[1], L[3], L[4], L[6])
+            learner = pickle.loads(blob)
+            yield (learner[0], learner[1], learner[3], learner[4], learner[6])
 
     def matching(self, nname: str, district: str, norg: str) -> list:
         return [pickle.loads(b) for (b,) in self.db.execute(

@@ -108,14 +108,14 @@ def merge_attendance(ex, rows, name: str, year: int | None = None):
     for line, r in rows:
         problem, district, hours = _attendance_problem(r, ex.cat.modules, year)
         if problem is None:
-            found = [_Found(L) for L in ex.store.matching(norm(r["name"]), district, norm(r["organisation"]))]
+            found = [_Found(row) for row in ex.store.matching(norm(r["name"]), district, norm(r["organisation"]))]
             if r.get("staff_id"):
-                found = [L for L in found if norm(L.staff_id) == norm(r["staff_id"])]
+                found = [learner for learner in found if norm(learner.staff_id) == norm(r["staff_id"])]
             if not found:
                 problem = ("name", "no learner with this name, district and organisation"
                            + (" and staff id" if r.get("staff_id") else "") + " in the accepted records")
             elif len(found) > 1:
-                problem = ("name", f"matches {len(found)} learners ({', '.join(sorted(L.id for L in found))}): add a staff_id column")
+                problem = ("name", f"matches {len(found)} learners ({', '.join(sorted(learner.id for learner in found))}): add a staff_id column")
             elif (found[0].id, r["module"], r["date"]) in seen:
                 problem = ("date", f"the same learner, module and date as row {seen[(found[0].id, r['module'], r['date'])]}")
             else:
@@ -173,12 +173,12 @@ def merge_skills(ex, rows, name: str, stations: list[dict], year: int | None = N
             if day and year is not None and day.year != year:
                 problem = ("date", f"{r['date']} is outside the training year {year}: not counted")
         if problem is None:
-            found = [_Found(L) for L in ex.store.matching(norm(r["name"]), district, norm(r["organisation"]))]
+            found = [_Found(row) for row in ex.store.matching(norm(r["name"]), district, norm(r["organisation"]))]
             if r.get("staff_id"):
-                found = [L for L in found if norm(L.staff_id) == norm(r["staff_id"])]
+                found = [learner for learner in found if norm(learner.staff_id) == norm(r["staff_id"])]
             if len(found) != 1:
                 problem = ("name", "no learner with this name, district and organisation in the accepted records" if not found
-                           else f"matches {len(found)} learners ({', '.join(sorted(L.id for L in found))}): add a staff_id column")
+                           else f"matches {len(found)} learners ({', '.join(sorted(learner.id for learner in found))}): add a staff_id column")
             else:
                 key = (found[0].id, r["station"])
                 if key not in latest or latest[key][0] <= r["date"]:

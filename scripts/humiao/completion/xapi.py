@@ -90,16 +90,16 @@ class Writer:
         body = f'"actor":{actor},{vo},"result":{self._result(c, t)}{self.tail}{ms_to_iso(ms)}","version":"{VERSION}"}}'
         return f'{{"id":"{statement_id(body)}",{body}'
 
-    def learner(self, L) -> list[str]:
-        actor = _dump({"objectType": "Agent", "name": L.name, "account": {"homePage": LEARNERS, "name": L.id}})
+    def learner(self, learner) -> list[str]:
+        actor = _dump({"objectType": "Agent", "name": learner.name, "account": {"homePage": LEARNERS, "name": learner.id}})
         out = []
         for mid in self.cat.order:
-            done = L.completed.get(mid)
+            done = learner.completed.get(mid)
             if done:
                 c, t, _, completed_ms = done
                 out.append(self.statement(actor, ("m", mid), COMPLETED, c, t, completed_ms))
-        if L.passed:
-            c, t, ms, bank = L.passed
+        if learner.passed:
+            c, t, ms, bank = learner.passed
             out.append(self.statement(actor, ("b", bank), PASSED, c, t, ms))
         return out
 
@@ -107,8 +107,8 @@ class Writer:
         """Every statement into folder/statements-0001.ndjson, … (CHUNK lines each); the count."""
         folder.mkdir()
         chunk, n = [], 0
-        for L in learners:
-            chunk += self.learner(L)
+        for learner in learners:
+            chunk += self.learner(learner)
             while len(chunk) >= CHUNK:
                 n += 1
                 _write_chunk(folder, n, chunk[:CHUNK])

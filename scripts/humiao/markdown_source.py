@@ -9,7 +9,7 @@ from pathlib import Path
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{\s*#([A-Za-z0-9_-]+)\s*\})?\s*$")
 ADMONITION_RE = re.compile(r'^(\s*)(!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$')
 # The shortcodes a page may use (expanded by build.expand_shortcodes, checked in content.py).
-SHORTCODE_NAMES = ("help", "referral-guide", "danger")
+SHORTCODE_NAMES = ("help", "referral-guide", "danger", "record-schema")
 SHORTCODE_RE = re.compile(r"<!--\s*(" + "|".join(SHORTCODE_NAMES) + r")(?:\s*:\s*([\w-]+))?\s*-->")
 # A comment alone on its line (outside code fences) is taken for a shortcode, and so must be a
 # known one (H004), when its text is lower-case ASCII words joined by '-', '_' or spaces, with at

@@ -1,12 +1,13 @@
-"""Closed-schema checks shared by every content type: unknown keys are errors."""
+"""Field checks shared by every content type (closed mappings: unknown keys are errors; {zh, en}
+texts; ids) and the small YAML data-file loaders built on them (load_mapping, check_item)."""
 from __future__ import annotations
 
 import re
 
-from . import yamlsrc
+from . import yaml_source
 from .problems import Report
 from .vocab import LANGS  # noqa: F401  (re-exported: loaders import it from here)
-from .yamlsrc import line_of
+from .yaml_source import line_of
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -65,8 +66,8 @@ def load_mapping(path, report: Report, keys: set, what: str):
     if not path.exists():
         return None
     try:
-        data = yamlsrc.load(path)
-    except yamlsrc.YamlError as e:
+        data = yaml_source.load(path)
+    except yaml_source.YamlError as e:
         report.error(path, e.line, "Y001", e.message)
         return None
     return data if check_keys(report, path, data, keys, set(), what) else None
