@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from conftest import ROOT
-from test_completion_journey import MODULE, answer, keys
+from test_completion_journey import MODULE, complete_module
 
 pytestmark = pytest.mark.browser
 
@@ -30,19 +30,7 @@ def _runtime(site):
 
 def _learner_code(page, site_url) -> str:
     """A real record: a learner reads a module and passes its practice quiz, then copies the code."""
-    module = __import__("yaml").safe_load((ROOT / "courses" / MODULE / "module.yml").read_text(encoding="utf-8"))
-    page.goto(site_url + "/progress/")
-    page.fill('input[name="name"]', "工作台学员")
-    page.select_option('select[name="role"]', "director")
-    page.select_option('select[name="district"]', "jizhou")
-    page.fill('input[name="organisation"]', "某村委会")
-    page.locator(".hm-profile button[type=submit]").click()
-    for lesson in module["lessons"]:
-        page.goto(f"{site_url}/courses/{MODULE}/{lesson}/")
-        page.locator(".hm-lesson-end").scroll_into_view_if_needed()
-        page.wait_for_function(f"(JSON.parse(localStorage.getItem('humiao.v1')).lessons['{MODULE}'] || {{}})['{lesson}']")
-    page.goto(f"{site_url}/quizzes/{MODULE}/")
-    answer(page, keys(MODULE), page.locator("fieldset.hm-q:not([hidden])"))
+    complete_module(page, site_url, "工作台学员")
     page.goto(site_url + "/progress/")
     page.locator(".hm-copy-code").click()
     page.wait_for_function("document.querySelector('.hm-code').value.startsWith('HM1.')")
