@@ -41,7 +41,7 @@ def hits(pattern: str, exts=("py", "js", "html"), home: Path | None = VOCAB, fla
 
 
 def test_the_homes_define_what_the_tests_look_for():
-    from scripts.humiao import markup, urls, vocab
+    from humiao import markup, urls, vocab
     assert set(vocab.COURSE_ROLES) < set(vocab.ROLES) and set(vocab.ROLE_GROUPS) == set(vocab.COURSE_ROLES)
     assert set(vocab.DISTRICTS) < set(vocab.DISTRICT_NAMES) and set(vocab.CITY_WIDE) < set(vocab.AREAS)
     assert set(vocab.AREAS) == set(vocab.CITY_WIDE) | set(vocab.DISTRICTS)
