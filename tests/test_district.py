@@ -28,7 +28,7 @@ FIXTURE = f"""
     offers: {{zh: 仅供测试的虚构条目。, en: An invented entry for tests only.}}
     audience: [children, families, workers]
     topics: [crisis]
-    source: "tests/test_district.py fixture"
+    source: {{zh: "tests/test_district.py 的测试条目", en: "tests/test_district.py fixture"}}
     verified_on: {dt.date.today().isoformat()}
 """
 CITY = ("national", "tianjin", "every-district")

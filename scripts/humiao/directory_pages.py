@@ -81,7 +81,7 @@ def entry_html(e, lang) -> str:
         facts.append((lang_text(lang, "怎样联系", "How to reach"), e["how_to_reach"][lang]))
     facts.append((lang_text(lang, "适合", "For"), ("、" if lang == "zh" else ", ").join(dirmod.AUDIENCE[a][0 if lang == "zh" else 1] for a in e["audience"])))
     parts.append("<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts) + "</dl>")
-    parts.append(f'<p class="hm-entry-source"><small>{lang_text(lang, "来源", "Source")}: {escape(e["source"])} · {lang_text(lang, "核实日期", "verified")} {e["verified_on"]}</small></p>')
+    parts.append(f'<p class="hm-entry-source"><small>{lang_text(lang, "来源", "Source")}: {escape(e["source"][lang])} · {lang_text(lang, "核实日期", "verified")} {e["verified_on"]}</small></p>')
     parts.append("</article>")
     return "".join(parts)
 
@@ -228,14 +228,18 @@ def _by_age(entries: list[dict], lang: str) -> list[str]:
              f"## {lang_text(lang, '按核实时间排列的条目', 'Entries by age')} {{ #by-age }}", "",
              lang_text(lang, f"最久未核实的在前。超过12个月的条目标为“需重新核实”，`./portal validate` 也会对它们给出警告（现有 {stale_n} 条）。",
                f"Oldest first. Entries older than 12 months are marked re-check, and `./portal validate` warns about them ({stale_n} now)."), "",
-             f"| {lang_text(lang, '条目', 'Entry')} | {lang_text(lang, '地区', 'Area')} | {lang_text(lang, '核实日期', 'Verified')} | {lang_text(lang, '已过天数', 'Days ago')} | {lang_text(lang, '状态', 'Status')} | {lang_text(lang, '要核对什么', 'What to re-check')} | {lang_text(lang, '来源', 'Source')} |",
-             "|---|---|---|---|---|---|---|"]
+             # Five columns (date, age and status in one) whose long source addresses wrap (.hm-freshness),
+             # so the table fits a desktop column without sideways scrolling.
+             '<div class="hm-freshness" markdown>', "",
+             f"| {lang_text(lang, '条目', 'Entry')} | {lang_text(lang, '地区', 'Area')} | {lang_text(lang, '核实日期', 'Verified')} | {lang_text(lang, '要核对什么', 'What to re-check')} | {lang_text(lang, '来源', 'Source')} |",
+             "|---|---|---|---|---|"]
     for e in entries:
         days = dirmod.age_days(e)
         status = lang_text(lang, "**需重新核实**", "**re-check**") if days > dirmod.STALE_AFTER_DAYS else lang_text(lang, "有效", "current")
-        lines.append(f"| [{e['name'][lang]}](index.md#{e['id']}) | {dirmod.AREAS[e['area']][i]} | {e['verified_on']} | {days} | {status} | "
-                     f"{'；'.join(recheck(e, lang)) if lang == 'zh' else '; '.join(recheck(e, lang))} | {e['source'].replace('|', '/')} |")
-    return lines
+        when = f"{e['verified_on']}<br>{lang_text(lang, f'{days} 天前', f'{days} days ago')}<br>{status}"
+        lines.append(f"| [{e['name'][lang]}](index.md#{e['id']}) | {dirmod.AREAS[e['area']][i]} | {when} | "
+                     f"{'；'.join(recheck(e, lang)) if lang == 'zh' else '; '.join(recheck(e, lang))} | {e['source'][lang].replace('|', '/')} |")
+    return lines + ["", "</div>"]
 
 
 def _yearly_recheck(lang: str) -> list[str]:
@@ -299,7 +303,7 @@ def recheck(e, lang) -> list[str]:
         out.append(lang_text(lang, "核对“怎样联系”的说法", "check the how-to-reach text"))
     if "address" in e:
         out.append(lang_text(lang, "核对地址", "check the address"))
-    if "http" in e["source"]:
+    if "http" in e["source"]["zh"]:
         out.append(lang_text(lang, "打开来源页面，确认仍在线、内容未变", "open the source page: still live and unchanged"))
     else:
         out.append(lang_text(lang, "找到来源的官方网页并写进 source", "find the source's official web page and put it in source"))
