@@ -1,6 +1,7 @@
 """Training modules: courses/<id>/module.yml plus lessons in zh (x.md) and en (x.en.md)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,10 @@ from .vocab import COURSE_ROLES, LANGS
 from .yaml_source import line_of
 
 CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+# A clause number written the Chinese way (二（二）3): English pages write it as clause_label does (P007).
+CHINESE_CLAUSE_RE = re.compile(r"[一二三四五六七八九十]（[一二三四五六七八九十]+）\d+")
 
 
 def clause_label(clause: str, lang: str) -> str:
@@ -212,6 +217,9 @@ def check_page_pair(zh: markdown_source.Page, en: markdown_source.Page, report: 
             report.error(page.path, 1, "P005", "the page must start with a '# Title' line")
     for line, message in markdown_source.compare(zh, en):
         report.error(en.path, line, "P006", f"zh/en structure: {message}")
+    for number, line in enumerate(en.text.splitlines(), start=1):
+        for m in CHINESE_CLAUSE_RE.finditer(line):
+            report.error(en.path, number, "P007", f"write the policy clause {m.group(0)} as {clause_label(m.group(0), 'en')} on an English page")
 
 
 def _check_components(module: Module, report: Report):

@@ -99,6 +99,7 @@ _TABLE = [
     ("P004", ERROR, "an answer is nested inside a case"),
     ("P005", ERROR, "a page starts with a '# Title' line"),
     ("P006", ERROR, "the zh and en pages have the same anchors and components in the same order"),
+    ("P007", ERROR, "an English page writes policy clauses as 2(2)3, never 二（二）3"),
     # --- quiz banks (quizzes.py, content.py, blueprint.py, itemquality.py) ---
     ("Q001", ERROR, "a bank's id equals its file name"),
     ("Q002", ERROR, "bank ids are unique"),
