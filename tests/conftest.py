@@ -1,56 +1,72 @@
-"""Shared fixtures: real strict builds of the site, a static server on 127.0.0.1, and
-Debian's chromium driven by Playwright (never a downloaded browser)."""
+"""Shared fixtures: copies of the project and strict builds of it (tests/project_builds.py), a
+static server on 127.0.0.1, and Debian's chromium driven by Playwright (never a downloaded browser).
+
+The one fixture style (CONTRIBUTING.md, "Tests"):
+- `project_copy(parts=CONTENT)`: a fresh writable copy of the repository's named parts; CONTENT
+  (courses, quizzes, data, docs) is what the validator reads, BUILDABLE what a build needs too;
+  `source=` copies a fixture project instead (parts=None: all of it).
+- `build_project(project)`: its strict build; the site folder, or the test fails with the build's
+  stderr tail. A test that expects a failed build calls `build(project)` and reads `.stderr`.
+- `site`, `offline_site`, `site_url`, `subpath_url`, `site_url_build`: the repository's own builds,
+  once per session.
+Small made-up trees (a glossary and one page) are written straight into `tmp_path`."""
 from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
-import socket
-import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from project_builds import BUILDABLE, CONTENT, ROOT, Build, build, copy_project  # noqa: F401  (re-exported)
+
 sys.path.insert(0, str(ROOT / "scripts"))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def mkdocs_build(site_dir: Path, offline=False, site_url=None, project=ROOT) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", OFFLINE="true" if offline else "false")
-    if site_url:
-        env["SITE_URL"] = site_url
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=900)
+@pytest.fixture(scope="session")
+def project_copy(tmp_path_factory):
+    """Factory: project_copy(parts=CONTENT, name="project", source=ROOT) -> a fresh writable copy of
+    those parts of the repository (or of a fixture project; parts=None: all of it) in its own temp
+    folder. Session-scoped, so fixtures of any scope can use it; each call makes a new copy."""
+    def make(parts=CONTENT, name="project", source: Path = ROOT) -> Path:
+        return copy_project(tmp_path_factory.mktemp(name), parts, source)
+    return make
 
 
 @pytest.fixture(scope="session")
-def build_result(tmp_path_factory):
-    site = tmp_path_factory.mktemp("build") / "site"
-    result = mkdocs_build(site)
-    return site, result
+def build_project(tmp_path_factory):
+    """Factory: build_project(project, offline=False, site_url=None, site_dir=None) -> the site
+    folder of its strict build; a failed build fails the test with the build's stderr tail."""
+    def make(project: Path, offline=False, site_url=None, site_dir=None) -> Path:
+        result = build(project, site_dir or tmp_path_factory.mktemp("site") / "site", offline=offline, site_url=site_url)
+        if not result.ok:
+            pytest.fail(result.tail(), pytrace=False)
+        return result.site
+    return make
+
+
+@pytest.fixture(scope="session")
+def build_result(tmp_path_factory) -> Build:
+    """The repository's strict build, passed or not (test_site_build asserts it passes)."""
+    return build(ROOT, tmp_path_factory.mktemp("build") / "site")
 
 
 @pytest.fixture(scope="session")
 def site(build_result) -> Path:
-    site, result = build_result
-    if result.returncode != 0:
-        pytest.fail("strict build failed:\n" + result.stderr[-4000:])
-    return site
+    if not build_result.ok:
+        pytest.fail(build_result.tail(), pytrace=False)
+    return build_result.site
 
 
 @pytest.fixture(scope="session")
-def offline_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("offline") / "offline"
-    result = mkdocs_build(site, offline=True)
-    if result.returncode != 0:
-        pytest.fail("strict offline build failed:\n" + result.stderr[-4000:])
-    return site
+def offline_site(build_project, tmp_path_factory) -> Path:
+    return build_project(ROOT, offline=True, site_dir=tmp_path_factory.mktemp("offline") / "offline")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -104,15 +120,13 @@ class _NotFoundPages(_Quiet):
 
 
 @pytest.fixture(scope="session")
-def site_url_build(tmp_path_factory):
+def site_url_build(build_project, tmp_path_factory):
     """A build for a host under /portal/ with SITE_URL set, served with per-language 404 pages."""
     top = tmp_path_factory.mktemp("siteurl")
     handler = functools.partial(_NotFoundPages, directory=str(top))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{httpd.server_address[1]}/portal/"
-    result = mkdocs_build(top / "portal", site_url=url)
-    if result.returncode != 0:
-        pytest.fail("strict build with SITE_URL failed:\n" + result.stderr[-4000:])
+    build_project(ROOT, site_url=url, site_dir=top / "portal")
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield url
     httpd.shutdown()
@@ -157,7 +171,7 @@ def pytest_configure(config):
 # by itself; a test that builds or drives chromium some other way says so with @pytest.mark.build
 # or @pytest.mark.browser. The fast default: ./portal test -m "not browser and not build".
 MARKED_BY_FIXTURE = {"browser": {"browser", "page", "phone"},
-                     "build": {"build_result", "site", "offline_site", "site_url", "subpath_url", "site_url_build"}}
+                     "build": {"build_project", "build_result", "site", "offline_site", "site_url", "subpath_url", "site_url_build"}}
 
 
 @pytest.hookimpl(tryfirst=True)    # before -m deselects by marker

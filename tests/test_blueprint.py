@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime
 import random
-import shutil
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -76,9 +74,8 @@ def test_blueprint_must_fit_the_bank(real, bp, message):
     assert any(message in p.message for p in report.problems)
 
 
-def test_export_refuses_an_attempt_that_breaks_the_blueprint(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(H.SITE, site)
+def test_export_refuses_an_attempt_that_breaks_the_blueprint(project_copy, tmp_path):
+    site = project_copy(None, "site", source=H.SITE)      # the export's fixture project, all of it
     bank_file = site / "quizzes" / "annual-assessment.yml"
     bank_file.write_text(bank_file.read_text(encoding="utf-8").replace(
         "draw: 5\n", "draw: 5\nblueprint:\n  always: {warning-signs: 2}\n  each_module: 1\n"), encoding="utf-8")

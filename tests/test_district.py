@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 
 import pytest
 import yaml
 
-from conftest import ROOT, mkdocs_build, serve
+from conftest import BUILDABLE, ROOT, serve
 
 FIXTURE_ID = "test-jizhou-line"
 FIXTURE = f"""
@@ -60,9 +59,8 @@ def by_district(items, d, pinned=lambda e: False):
 # --- a built copy of the project with the 蓟州 fixture entry ------------------------------
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    project = tmp_path_factory.mktemp("district") / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", ".venv", "site", "dist", "__pycache__", ".research"))
+def project(project_copy):
+    project = project_copy(BUILDABLE, "district")
     path = project / "data" / "directory.yml"
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + FIXTURE, encoding="utf-8")
     return project
@@ -74,11 +72,8 @@ def entries(project):
 
 
 @pytest.fixture(scope="module")
-def url(project, tmp_path_factory):
-    site = tmp_path_factory.mktemp("district-site") / "site"
-    result = mkdocs_build(site, project=project)
-    assert result.returncode == 0, result.stderr[-4000:]
-    httpd, base = serve(site)
+def url(project, build_project):
+    httpd, base = serve(build_project(project))
     yield base
     httpd.shutdown()
 
@@ -326,7 +321,7 @@ def test_operator_page_lists_entries_by_age_with_what_to_recheck(project):
         for w in words:
             assert w in page, (lang, w)
         rows = [l for l in page.splitlines() if l.startswith("| [")]
-        dates = [re.search(r"\| (\d{4}-\d{2}-\d{2}) \|", r).group(1) for r in rows]
+        dates = [re.search(r"\| (\d{4}-\d{2}-\d{2})<br>", r).group(1) for r in rows]
         assert dates == sorted(dates) and len(rows) == len(loaded.directory)
 
 
@@ -339,3 +334,15 @@ def test_contributing_documents_adding_a_district_entry():
 def test_fixture_entry_is_not_in_the_real_directory():
     assert FIXTURE_ID not in (ROOT / "data" / "directory.yml").read_text(encoding="utf-8")
     assert json.loads(json.dumps(PROFILE))["learner"]["district"] == "jizhou"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_operator_table_fits_a_desktop_column_without_sideways_scrolling(page, site_url, lang):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{site_url}/{lang_root(lang)}directory/freshness/")
+    wrapper = page.locator(".hm-freshness .md-typeset__scrollwrap, .hm-freshness .md-typeset__table").first
+    table = page.locator(".hm-freshness table")
+    assert table.count() == 1
+    width = table.evaluate("t => t.scrollWidth")
+    assert width <= wrapper.evaluate("w => w.clientWidth") + 1, width

@@ -3,7 +3,6 @@ uses it, with its line and the term to use (G008); the file's own shape is check
 content uses one term per concept; validation (and so every build) runs the check."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -82,11 +81,10 @@ def test_real_content_uses_one_term_per_concept():
     assert [str(p) for p in report.problems] == []
 
 
-def test_validation_and_the_build_run_the_check(tmp_path):
-    for name in ("courses", "quizzes", "data", "docs"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    page = tmp_path / "docs" / "parents" / "grandparents.en.md"
+def test_validation_and_the_build_run_the_check(project_copy):
+    root = project_copy()
+    page = root / "docs" / "parents" / "grandparents.en.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nThe children's home is open on Saturdays.\n", encoding="utf-8")
-    _, report = content.load(tmp_path)
+    _, report = content.load(root)
     found = [(p.code, p.path) for p in report.errors if p.code in ("G007", "G008")]
     assert found == [("G008", "docs/parents/grandparents.en.md")]

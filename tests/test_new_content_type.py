@@ -3,7 +3,7 @@ its line in content.py, a renderer, its line in pages.RENDERERS and a place in t
 The new type's pages are built in both languages and sit in the navigation, and the validator
 reports a broken entry with the new loader's own code and line.
 
-Works on a copy of the project (as tests/test_new_module.py does), so the real scripts/ and
+Works on a copy of the project (the project_copy fixture), so the real scripts/ and
 data/ are never touched. The type, "icebreakers", is invented for this test only."""
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import mkdocs_build
-from test_new_module import copy_project
+from conftest import BUILDABLE
 
 TYPE = "icebreakers"
 PAGE = f"trainers/{TYPE}"
@@ -138,18 +137,15 @@ def validate(project: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("project"))
+def project(project_copy):
+    project = project_copy(BUILDABLE)
     add_content_type(project)
     return project
 
 
 @pytest.fixture(scope="module")
-def built(project, tmp_path_factory):
-    site = tmp_path_factory.mktemp("newtype") / "site"
-    result = mkdocs_build(site, project=project)
-    assert result.returncode == 0, result.stderr[-4000:]
-    return site
+def built(project, build_project):
+    return build_project(project)
 
 
 @pytest.mark.build

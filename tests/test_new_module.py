@@ -19,22 +19,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, mkdocs_build, serve
+from conftest import BUILDABLE, ROOT, serve
 from humiao import search
 
 MODULE = "harbour-visits"
 TITLE = {"zh": "海风小站家访演练", "en": "Saltmarsh station home-visit drill"}
-PROJECT_PARTS = ["courses", "quizzes", "docs", "data", "scripts", "overrides", "templates", "mkdocs.yml"]
-
-
-def copy_project(target: Path) -> Path:
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, target / part)
-    return target
 
 
 LESSON = {
@@ -127,8 +116,8 @@ def lang_root(lang):
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    return copy_project(tmp_path_factory.mktemp("project"))
+def project(project_copy):
+    return project_copy(BUILDABLE)
 
 
 def test_validator_accepts_the_module_as_contributing_describes_it(project):
@@ -141,13 +130,10 @@ def test_validator_accepts_the_module_as_contributing_describes_it(project):
 
 
 @pytest.fixture(scope="module")
-def built(project, tmp_path_factory):
+def built(project, build_project):
     if not (project / "courses" / MODULE).exists():
         add_module(project)
-    site = tmp_path_factory.mktemp("newmodule") / "site"
-    result = mkdocs_build(site, project=project)
-    assert result.returncode == 0, result.stderr[-4000:]
-    return site
+    return build_project(project)
 
 
 @pytest.mark.build
@@ -224,8 +210,8 @@ def wait_for(url: str, text: str, timeout=300) -> None:
 
 
 @pytest.mark.build
-def test_serve_shows_a_new_module_and_then_an_edit_without_a_manual_step(tmp_path):
-    project = copy_project(tmp_path / "project")
+def test_serve_shows_a_new_module_and_then_an_edit_without_a_manual_step(project_copy):
+    project = project_copy(BUILDABLE)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=project, env=dict(os.environ, NO_MKDOCS_2_WARNING="1", OFFLINE="false"),

@@ -5,7 +5,6 @@ And the one phone rule: one module owns the phone patterns, and a typed number i
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -115,11 +114,10 @@ def test_every_directory_number_has_an_allowed_shape():
     ("data/referral.yml", "# 请拨打 12355\n"),
     ("courses/crisis/what-to-do.md", "\n请拨打 12355。\n"),
 ])
-def test_a_typed_number_is_reported_once(tmp_path, target, text):
-    for name in ("courses", "quizzes", "data", "docs"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    with (tmp_path / target).open("a", encoding="utf-8") as f:
+def test_a_typed_number_is_reported_once(project_copy, target, text):
+    root = project_copy()
+    with (root / target).open("a", encoding="utf-8") as f:
         f.write(text)
-    _, report = content.load(tmp_path)
+    _, report = content.load(root)
     hits = [p for p in report.problems if p.path == target and "12355" in p.message]
     assert [p.code for p in hits] == ["H001"], [str(p) for p in hits]

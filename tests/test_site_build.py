@@ -15,8 +15,8 @@ from conftest import ROOT
 
 
 def test_strict_build_passes(build_result):
-    site, result = build_result
-    assert result.returncode == 0, result.stderr[-4000:]
+    assert build_result.ok, build_result.tail()
+    site = build_result.site
     assert (site / "index.html").exists() and (site / "en" / "index.html").exists()
 
 

@@ -52,9 +52,8 @@ def test_roster_result_needs_every_station():
     assert skills.result_id(" Needs practice ") == "needs-practice" and skills.result_id("通过") == "pass"
 
 
-def test_the_roster_shows_the_skills_result(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(H.SITE, site)
+def test_the_roster_shows_the_skills_result(project_copy, tmp_path):
+    site = project_copy(None, "site", source=H.SITE)      # the export's fixture project, all of it
     shutil.copy(ROOT / skills.SOURCE, site / "data" / "skills-station.yml")
     folder = tmp_path / "records"
     folder.mkdir()

@@ -3,28 +3,21 @@ policy title holding markup reaches no page as live HTML, in the site or its sea
 from __future__ import annotations
 
 import re
-import shutil
 
-import pytest
-
-from conftest import ROOT, mkdocs_build
+from conftest import BUILDABLE
 
 EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
-@pytest.mark.build
-def test_yaml_titles_render_as_text(tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", ".venv", "site", "dist", "__pycache__", ".research"))
+def test_yaml_titles_render_as_text(project_copy, build_project):
+    project = project_copy(BUILDABLE)
     bank = project / "quizzes" / "self-care.yml"
     bank.write_text(re.sub(r"(?m)^title:\n  zh: (.*)$", lambda m: f'title:\n  zh: "{EVIL} {m.group(1)}"',
                            bank.read_text(encoding="utf-8"), count=1), encoding="utf-8")
     module = project / "courses" / "self-care" / "module.yml"
     module.write_text(re.sub(r"(?m)^(title|summary):\n  zh: (.*)$", lambda m: f'{m.group(1)}:\n  zh: "{EVIL} {m.group(2)}"',
                              module.read_text(encoding="utf-8")), encoding="utf-8")
-    site = tmp_path / "site"
-    result = mkdocs_build(site, project=project)
-    assert result.returncode == 0, result.stderr[-3000:]
+    site = build_project(project)
     def live(page):   # markup outside the inert JSON data blocks, where "</" is written "<\/"
         html = re.sub(r'<script type="application/json"[^>]*>.*?</script>', "", page.read_text(encoding="utf-8"), flags=re.S)
         return "<script>alert(1)" in html or "<img src=x onerror" in html

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, mkdocs_build
+from conftest import BUILDABLE, ROOT, build
 from humiao import assessment_key, content, directory
 from humiao.markdown_source import looks_like_unknown_shortcode
 from humiao.problems import Report
@@ -35,11 +35,9 @@ def test_validate_command_exit_status_and_summary():
 
 
 @pytest.fixture
-def root(tmp_path):
+def root(project_copy):
     """A copy of the real content to break one thing at a time."""
-    for name in ("courses", "quizzes", "data", "docs"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    return tmp_path
+    return project_copy()
 
 
 def problems(root, path=None):
@@ -213,18 +211,16 @@ def test_a_comment_that_reads_as_a_shortcode_must_be_a_known_one(line, is_unknow
     assert looks_like_unknown_shortcode(line) is is_unknown
 
 
-def test_validate_and_the_build_report_the_same_page_errors(root, capsys):
+def test_validate_and_the_build_report_the_same_page_errors(project_copy, capsys):
     """The page-pair and parent-guide rules run in content.load: a strict build stops on them too."""
-    for part in ("scripts", "overrides"):
-        shutil.copytree(ROOT / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = project_copy(BUILDABLE)
     shutil.copy(FIXTURES / "parents" / "guide-without-help.md", root / "docs" / "parents")
     (root / "docs" / "checks").mkdir()
     shutil.copy(FIXTURES / "pages" / "unknown-shortcode.md", root / "docs" / "checks")
     assert run(root) == 1
     shown = capsys.readouterr().out
-    result = mkdocs_build(root / "site", project=root)
-    assert result.returncode != 0
+    result = build(root)
+    assert not result.ok
     for expected in ("docs/parents/guide-without-help.md:1: G001", "docs/checks/unknown-shortcode.md:5: H004",
                      "docs/checks/unknown-shortcode.md:1: T001"):
         assert expected in shown and expected in result.stderr, expected
