@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from completion_helpers import MF, NOW, VALID, export
-from humiao.completion import outputs, xapi
+from humiao.completion import certificate, outputs, xapi
 
 ts = MF.ts
 
@@ -88,7 +88,7 @@ def test_a_reused_out_folder_never_mixes_runs(tmp_path, monkeypatch):
     assert sorted(p.name for p in (out / "certificates").iterdir()) == [f"{MF.uid('learner/zhao')}.html"]
     assert first.code == 0 and len(all_bytes(out)) < 12
     before = all_bytes(out)
-    monkeypatch.setattr(outputs._Certificates, "write", lambda *a: 1 / 0)      # fails half-way through
+    monkeypatch.setattr(certificate.Folder, "write", lambda *a: 1 / 0)      # fails half-way through
     run = export([VALID], out)
     assert run.code == 3 and "internal error (ZeroDivisionError" in run.stderr and "--out was not changed" in run.stderr
     assert all_bytes(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["out"]   # no half-written folder left
@@ -384,3 +384,27 @@ def test_every_damaged_file_is_rejected_or_used_with_one_line(tmp_path):
     assert reasons["name-05.json"] == "contains a control character U+0000: retype it on the My progress page"
     assert [n for n, why in reasons.items() if "GBK" in why] == ["gbk.json"]      # a flipped byte is damage, not GBK
     assert any(why.startswith("damaged: byte ") for why in reasons.values())
+
+
+def test_certificates_written_by_a_thread_are_those_written_in_line(tmp_path):
+    """Big runs create certificate files in a thread (certificate.Folder): the same files, and an
+    error the thread meets (here a file that exists already) still stops the run."""
+    from types import SimpleNamespace
+    from humiao.completion.record import load_catalog
+    from completion_helpers import SITE, demo_key
+    template = certificate.Template(load_catalog(SITE, [demo_key()]), 2026, None, 0)
+    people = [SimpleNamespace(id=f"learner-{i:04d}", name="王芳", role="director", district="hexi", organisation="某社区",
+                              staff_id="", completed={"care-system": (5, 5, 0, 0)} if i % 3 else {}, passed=None,
+                              in_person_hours=0, serial=f"HM2026-{i:010d}") for i in range(600)]
+    for threaded in (False, True):
+        with certificate.Folder(tmp_path / str(threaded), template, threaded=threaded) as folder:
+            for person in people:
+                folder.write(person)
+        assert folder.count == 400
+    assert all_bytes(tmp_path / "False") == all_bytes(tmp_path / "True") and len(all_bytes(tmp_path / "True")) == 400
+    clash = tmp_path / "clash"
+    with pytest.raises(FileExistsError):
+        with certificate.Folder(clash, template, threaded=True) as folder:
+            (clash / "learner-0001.html").write_text("already here", encoding="utf-8")
+            for person in people:
+                folder.write(person)

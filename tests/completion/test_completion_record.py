@@ -250,3 +250,27 @@ def test_discrimination_needs_a_minimum_sample():
         return next(s for s in itemstats.statistics(acc, CAT) if s["question"] == "sleep-change")
     assert stats(itemstats.MIN_SAMPLE - 1)["pbis"] is None and stats(itemstats.MIN_SAMPLE - 1)["share"] is not None
     assert stats(itemstats.MIN_SAMPLE)["pbis"] is not None
+
+
+def test_regrading_gives_what_quizzes_grade_gives():
+    """The verifier grades checked choice strings (BankInfo.grade); quizzes.grade is the rule. Every
+    valid choice of every question of every bank, alone and in a whole attempt, grades the same."""
+    import random
+    from humiao import quizzes
+    from humiao.completion.catalog import SEP
+    rng = random.Random(17)
+    assert CAT.banks                                             # the fixture site has banks to check
+    for bank in CAT.banks.values():
+        for q in bank.qids:
+            for choice in bank.choices[q]:
+                chosen = choice.split(SEP) if choice else []
+                assert bank.grade([q], (choice,)) == _graded(quizzes.grade(bank.bank, {q: chosen}, [q])), (bank.id, q, chosen)
+        for _ in range(50):
+            asked = rng.sample(bank.qids, min(len(bank.qids), bank.draw))
+            choices = tuple(rng.choice(sorted(bank.choices[q])) for q in asked)
+            answers = {q: c.split(SEP) if c else [] for q, c in zip(asked, choices)}
+            assert bank.grade(asked, choices) == _graded(quizzes.grade(bank.bank, answers, asked))
+
+
+def _graded(result: dict) -> tuple:
+    return len(result["correct"]), result["total"], result["passed"]

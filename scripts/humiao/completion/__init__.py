@@ -10,10 +10,11 @@
   trainer_files.py  the trainer's attendance CSV, skills-station CSV, merge file and settings file
   outputs.py        write every output into a fresh folder and move it into place when complete
   xapi.py           xAPI statements (completed / passed) as NDJSON chunks, and the shipped JSON Schema
-  certificate.py    the printable bilingual A4 certificate of one learner
+  certificate.py    the printable bilingual A4 certificate of one learner, and the certificates/ folder
+                    (files created by a thread on big runs)
   options.py        the command's options (scripts/portal.py builds its parser with them)
   cli.py            `./portal export-completions RECORDS... --out DIR --key KEY [--year Y] [--roster CSV] [--merge CSV] [--skills CSV] [--settings YML]`
-  bench.py          `./portal bench-completions -n N`
+  (scripts/bench/completions.py: `./portal bench-completions -n N`, the speed against a bare baseline)
 
 The record format, the rules and every output are described in docs/trainers/record-format.md
 (zh) and record-format.en.md (en)."""

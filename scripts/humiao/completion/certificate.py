@@ -4,9 +4,14 @@ training year, the issuing office (the trainer's settings file), the issue date 
 run, Beijing time) and a serial (rules.serial) that the roster row of the learner carries."""
 from __future__ import annotations
 
+import os
+import queue
+import threading
 from html import escape
+from pathlib import Path
 
-from .record import DISTRICT_NAMES, ROLES, beijing
+from .record import DISTRICT_NAMES, ROLES
+from .times import beijing_day
 
 STYLE = """
 @page { size: A4 portrait; margin: 18mm 16mm; }
@@ -34,7 +39,7 @@ tfoot th, tfoot td { font-weight: bold; }
 
 
 def _date(ms: int) -> str:
-    return beijing(ms)[:10]
+    return beijing_day(ms)
 
 
 def _hours(h: float) -> str:
@@ -139,3 +144,62 @@ class Template:
 def render(learner, cat) -> str:
     """One learner's certificate (Template(cat).render(learner) when there are many)."""
     return Template(cat).render(learner)
+
+
+class Folder:
+    """certificates/: one file per learner with a module completed in the year, named by learner id.
+
+    threaded=True (big runs): a thread creates the files while the caller goes on with the other
+    outputs. Creating a file is kernel work (and waits on a busy disk) that does not hold the
+    interpreter, so it overlaps with the roster and xAPI of the same pass; the queue is bounded,
+    so memory stays flat. Where threads cannot start (the desk's Pyodide), files are written in
+    line. Use as a context manager: leaving it waits for the last file and raises the first error
+    the thread met."""
+
+    def __init__(self, folder: Path, template, threaded: bool = False):
+        folder.mkdir()
+        self.base, self.template, self.count = str(folder), template, 0
+        self.flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        self._queue, self._error = None, None
+        if threaded:
+            self._queue = queue.Queue(maxsize=256)
+            self._thread = threading.Thread(target=self._drain, name="certificates", daemon=True)
+            try:
+                self._thread.start()
+            except RuntimeError:            # no threads here
+                self._queue = None
+
+    def write(self, learner):
+        if not learner.completed:
+            return
+        item = (os.path.join(self.base, f"{learner.id}.html"), self.template.render(learner).encode("utf-8", "backslashreplace"))
+        if self._queue is None:
+            self._create(*item)
+        else:
+            self._queue.put(item)
+        self.count += 1
+
+    def _create(self, path: str, data: bytes):
+        fd = os.open(path, self.flags, 0o644)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+
+    def _drain(self):
+        while (item := self._queue.get()) is not None:
+            if self._error is None:         # after an error, only empty the queue
+                try:
+                    self._create(*item)
+                except Exception as e:      # kept for __exit__: the thread must go on emptying the queue
+                    self._error = e
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, tb):
+        if self._queue is not None:
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None and kind is None:
+            raise self._error

@@ -47,7 +47,7 @@ def decode(data: bytes) -> tuple[str | None, str]:
         if data.lstrip()[:1] in (b"{", b"["):
             return None, "not UTF-8 text: save the file as UTF-8"
         return None, NOT_TEXT
-    if not text.strip():
+    if not text or text.isspace():      # what `not text.strip()` says, without copying the text
         return None, "empty file"
     return text, ""
 

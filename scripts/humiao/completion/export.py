@@ -28,7 +28,8 @@ from .store import Store as SqliteStore
 
 # SQLite keeps memory flat at province scale; the desk's Python (Pyodide) has no sqlite3.
 STORE = SqliteStore if importlib.util.find_spec("sqlite3") else MemoryStore
-BATCH = 128                 # files per worker task
+BATCH = 512                 # files per worker task: each task's item counts are merged here, at a cost
+                            # that hardly grows with the batch (the same questions and choices recur)
 PARALLEL_FROM = 1024        # fewer files are verified in this process (no pool start-up)
 NOT_JSON = ("left out: neither a .json record nor a .txt file of record codes "
             "(rename it to .json or .txt if it is a completion record)")
@@ -86,7 +87,7 @@ def _once(seen: set, path: str, key: str):
 class Learner:
     """One row of the roster: a learner id and what its records prove for the year."""
     __slots__ = ("id", "name", "role", "district", "organisation", "staff_id", "exported_ms", "files",
-                 "last_ms", "completed", "passed", "best", "attendance", "hours", "serial", "skills")
+                 "last_ms", "completed", "passed", "best", "attendance", "hours", "skills", "_year", "_office", "_serial")
 
     def __init__(self, row: tuple, attendance, cat, year: int | None, office: str, skills: str = ""):
         (self.id, self.name, self.role, self.district, self.organisation, self.staff_id, self.exported_ms, self.files,
@@ -94,7 +95,17 @@ class Learner:
         self.attendance = attendance    # [(module id, hours)] of matched in-person attendance
         self.skills = skills            # the skills-station column (skills.roster_result)
         self.hours = sum(cat.modules[m].hours for m in self.completed) if self.completed else 0.0
-        self.serial = serial(year or 0, self.id, self.completed, self.passed, office) if self.completed else ""
+        self._year, self._office, self._serial = year, office, None
+
+    @property
+    def serial(self) -> str:
+        """The certificate's serial (rules.serial), "" without a completed module. Computed when
+        first asked for: the roster and the certificate need it, the summary and module sheets
+        read the same rows without it."""
+        if self._serial is None:
+            self._serial = (serial(self._year or 0, self.id, self.completed, self.passed, self._office)
+                            if self.completed else "")
+        return self._serial
 
     @property
     def in_person_hours(self) -> float:
@@ -231,10 +242,11 @@ class Exporter:
 
 def _read(path: str, name: str) -> tuple[bytes | None, Reject | None]:
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            return None, Reject(name, "", "", f"too large for a completion record ({size // (1024 * 1024)} MB)")
-        return Path(path).read_bytes(), None
+        with open(path, "rb") as f:     # one open and one fstat per file: this runs for every record
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_BYTES:
+                return None, Reject(name, "", "", f"too large for a completion record ({size // (1024 * 1024)} MB)")
+            return f.read(), None
     except OSError as e:
         return None, Reject(name, "", "", f"cannot be read: {e.strerror or e}")
 
@@ -252,7 +264,7 @@ def verify_source(path: str, name: str, cat: Catalog, now_ms: int, items=None, k
                 for i, c in enumerate(found, 1)]
     if text is not None and name.lower().endswith(".txt") and not text.lstrip("\ufeff \t\r\n").startswith("{"):
         return [(Reject(name, "", "", NO_CODE), path)]
-    return [(verify(data, name, cat, now_ms, items, keep, year), path)]
+    return [(verify(data, name, cat, now_ms, items, keep, year, text), path)]
 
 
 def _verify_code(code: str, name: str, cat, now_ms, items, keep, year):

@@ -20,6 +20,7 @@ from . import certificate, xapi
 from .items import ItemAcc, choices_text, statistics
 from .record import DISTRICT_NAMES, ROLES, Catalog, beijing
 from .rules import safe_cell
+from .times import beijing_day
 
 FORK_OUTPUTS_FROM = 5000    # from this many learners, a forked child writes roster.xlsx meanwhile
 OUTPUT_NAMES = frozenset({"roster.csv", "roster.xlsx", "summary.csv", "items.csv", "rejects.csv", "duplicates.csv",
@@ -36,7 +37,7 @@ class When(int):
 class Day(When):
     """The same, shown as a date."""
     __slots__ = ()
-    text = staticmethod(lambda ms: beijing(ms)[:10])
+    text = staticmethod(beijing_day)
     excel_format = "yyyy-mm-dd"
 
 
@@ -259,11 +260,10 @@ def write_outputs(ex, out: Path, settings: dict) -> Written:
     write_csv(out / "rejects.csv", REJECTS_HEADER, ex.store.rejects())
     write_csv(out / "duplicates.csv", DUPLICATES_HEADER, duplicate_rows(ex.duplicates, ex.store.files_of))
     template = certificate.Template(cat, ex.year, settings.get("office"), ex.now_ms)
-    (out / "certificates").mkdir()
-    with open(out / "roster.csv", "w", encoding="utf-8-sig", newline="", errors="backslashreplace") as f:
+    with (open(out / "roster.csv", "w", encoding="utf-8-sig", newline="", errors="backslashreplace") as f,
+          certificate.Folder(out / "certificates", template, threaded=fork) as certs):
         roster = csv.writer(f)
         roster.writerow(ROSTER_HEADER)
-        certs = _Certificates(out / "certificates", template)
 
         def each(learner):
             roster.writerow(_cells(roster_row(learner, cat, ex.year)))
@@ -282,24 +282,6 @@ def _tap(learners, fn):
     for learner in learners:
         fn(learner)
         yield learner
-
-
-class _Certificates:
-    """One certificate per learner with a module completed in the year, named by learner id."""
-
-    def __init__(self, folder: Path, template):
-        self.base, self.template, self.count = str(folder), template, 0
-        self.flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-
-    def write(self, learner):
-        if not learner.completed:
-            return
-        fd = os.open(os.path.join(self.base, f"{learner.id}.html"), self.flags, 0o644)
-        try:
-            os.write(fd, self.template.render(learner).encode("utf-8", "backslashreplace"))
-        finally:
-            os.close(fd)
-        self.count += 1
 
 
 def _run(fork: bool, name: str, fn, *args):

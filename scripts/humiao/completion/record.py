@@ -149,14 +149,16 @@ def _int(value, path: str, lo: int = 0) -> int:
 
 # --- the verifier ---------------------------------------------------------------------------
 
-def verify(data: bytes, name: str, cat: Catalog, now_ms: int, items=None, keep=False, year=None):
+def verify(data: bytes, name: str, cat: Catalog, now_ms: int, items=None, keep=False, year=None, text=None):
     """Verify one record. With a training `year`, only what happened in that year (Beijing time)
     counts: other attempts are listed as rejects, and a record with nothing in the year is a file
     reject. `items` (an items.ItemAcc) receives the item sample (rules.first_per_bank) of an
-    accepted record; keep=True returns the year's usable attempts and the lessons too."""
-    text, reason = decode(data)
+    accepted record; keep=True returns the year's usable attempts and the lessons too. `text` is
+    decode(data)'s text when the caller has it already (decoding 20 kB again costs time)."""
     if text is None:
-        return Reject(name, "", "", reason)
+        text, reason = decode(data)
+        if text is None:
+            return Reject(name, "", "", reason)
     obj, reason = parse(text)
     if reason:
         return Reject(name, "", "", reason)

@@ -27,3 +27,8 @@ def beijing(ms: int) -> str:
     days, rest = divmod(ms + 8 * 3600 * 1000, 86_400_000)
     minutes = rest // 60_000
     return f"{_day(days)} {minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def beijing_day(ms: int) -> str:
+    """2026-11-28: the date in Beijing (beijing(ms)[:10], without formatting the time)."""
+    return _day((ms + 8 * 3600 * 1000) // 86_400_000)

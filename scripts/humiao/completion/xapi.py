@@ -44,10 +44,10 @@ CHUNK = 1000          # statements per NDJSON file (LRSs commonly take batches o
 _NS = NAMESPACE.bytes
 
 
-def statement_id(content: str) -> str:
-    """str(uuid.uuid5(NAMESPACE, content)) of a statement's text without its id, without building
-    UUID objects."""
-    h = hashlib.sha1(_NS + content.encode("utf-8")).hexdigest()
+def _uuid5_text(sha1) -> str:
+    """str(uuid.uuid5(NAMESPACE, name)) from sha1(NAMESPACE.bytes + name) (RFC 4122: version 5,
+    variant 10), without building UUID objects."""
+    h = sha1.hexdigest()
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[int(h[16], 16)]}{h[17:20]}-{h[20:32]}"
 
 
@@ -62,45 +62,52 @@ def bank_object(bank) -> dict:
 
 
 class Writer:
-    """Streams statements into a JSON array, one statement per line. The parts that repeat
-    (verbs, objects) are serialised once; each statement is assembled from them."""
+    """Streams statements into NDJSON chunks, one statement per line. The parts that repeat
+    (verbs, objects, scores) are serialised and encoded once; a statement is assembled from them
+    as UTF-8 bytes, hashed for its id from a copy of the learner's hash of the part before them."""
 
     def __init__(self, cat):
         self.cat = cat
         verbs = {v: _dump({"id": v, "display": d}) for v, d in VERBS.items()}
-        self.parts = {}       # (kind, id, verb) -> (object id, '"verb":…,"object":…')
+        self.parts = {}       # (kind, id, verb) -> ',"verb":…,"object":…' (UTF-8)
         objects = [(("m", mid), module_object(mod)) for mid, mod in cat.modules.items()]
         objects += [(("b", bid), bank_object(bank)) for bid, bank in cat.banks.items()]
         for key, obj in objects:
             for verb, vjson in verbs.items():
-                self.parts[key + (verb,)] = (obj["id"], f'"verb":{vjson},"object":{_dump(obj)}')
-        self.results = {}     # (correct, total) -> the result object's text
-        self.tail = f',"context":{_dump({"platform": PLATFORM})},"timestamp":"'
+                self.parts[key + (verb,)] = f',"verb":{vjson},"object":{_dump(obj)},"result":'.encode("utf-8")
+        self.results = {}     # (correct, total) -> the result object's text (UTF-8)
+        self.tail = f',"context":{_dump({"platform": PLATFORM})},"timestamp":"'.encode("utf-8")
+        self.end = f'","version":"{VERSION}"}}'.encode("utf-8")
         self.count = 0
 
-    def _result(self, c: int, t: int) -> str:
+    def _result(self, c: int, t: int) -> bytes:
         r = self.results.get((c, t))
         if r is None:
             r = self.results[(c, t)] = _dump({"score": {"scaled": round(c / t, 4) if t else 0.0, "raw": c, "min": 0, "max": t},
-                                              "success": True, "completion": True})
+                                              "success": True, "completion": True}).encode("utf-8")
         return r
 
-    def statement(self, actor: str, obj: tuple, verb: str, c: int, t: int, ms: int) -> str:
-        _, vo = self.parts[obj + (verb,)]
-        body = f'"actor":{actor},{vo},"result":{self._result(c, t)}{self.tail}{ms_to_iso(ms)}","version":"{VERSION}"}}'
-        return f'{{"id":"{statement_id(body)}",{body}'
+    def statement(self, actor: bytes, hashed, obj: tuple, verb: str, c: int, t: int, ms: int) -> bytes:
+        """One line: {"id":…,"actor":…,"verb":…,"object":…,"result":…,"context":…,"timestamp":…,"version":…};
+        `hashed` is sha1(namespace + '"actor":' + actor), the id's hash of the line's first part."""
+        rest = b"".join((self.parts[obj + (verb,)], self._result(c, t), self.tail, ms_to_iso(ms).encode("ascii"), self.end))
+        sha1 = hashed.copy()
+        sha1.update(rest)
+        return b"".join((b'{"id":"', _uuid5_text(sha1).encode("ascii"), b'","actor":', actor, rest))
 
-    def learner(self, learner) -> list[str]:
+    def learner(self, learner) -> list[bytes]:
         actor = _dump({"objectType": "Agent", "name": learner.name, "account": {"homePage": LEARNERS, "name": learner.id}})
+        actor = actor.encode("utf-8")
+        hashed = hashlib.sha1(_NS + b'"actor":' + actor)
         out = []
         for mid in self.cat.order:
             done = learner.completed.get(mid)
             if done:
                 c, t, _, completed_ms = done
-                out.append(self.statement(actor, ("m", mid), COMPLETED, c, t, completed_ms))
+                out.append(self.statement(actor, hashed, ("m", mid), COMPLETED, c, t, completed_ms))
         if learner.passed:
             c, t, ms, bank = learner.passed
-            out.append(self.statement(actor, ("b", bank), PASSED, c, t, ms))
+            out.append(self.statement(actor, hashed, ("b", bank), PASSED, c, t, ms))
         return out
 
     def write(self, folder: Path, learners) -> int:
@@ -120,8 +127,8 @@ class Writer:
 
 
 def _write_chunk(folder: Path, n: int, lines: list):
-    with open(folder / f"statements-{n:04d}.ndjson", "w", encoding="utf-8", newline="\n", errors="backslashreplace") as f:
-        f.write("\n".join(lines) + "\n")
+    with open(folder / f"statements-{n:04d}.ndjson", "wb") as f:
+        f.write(b"\n".join(lines) + b"\n")
 
 
 def read_statements(folder: Path) -> list[dict]:
