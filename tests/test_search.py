@@ -1,5 +1,5 @@
-"""Search (issue #22): the index is fetched only when the reader searches, it is small, and a
-reader's query finds the lesson or the parents' guide first. scripts/humiao/search.py."""
+"""Search (issue #22): the index and the worker are fetched only when the reader searches, the index
+is small, and a reader's query finds the lesson or the parents' guide first. scripts/humiao/search.py."""
 from __future__ import annotations
 
 import json
@@ -76,7 +76,7 @@ def test_family_words_are_keywords_of_their_guide(site):
 
 def test_bundle_waits_for_search_before_fetching_the_index(site):
     bundle = next((site / "assets" / "javascripts").glob("bundle.*.min.js")).read_text(encoding="utf-8")
-    assert search.LAZY_MARK in bundle and search.HIGHLIGHT_MARK in bundle
+    assert search.LAZY_MARK in bundle and search.HIGHLIGHT_MARK in bundle and search.WORKER_MARK in bundle
 
 
 # --- In chromium ---------------------------------------------------------------------------
@@ -115,7 +115,7 @@ def test_no_index_until_the_reader_searches(page, site_url):
     page.on("request", lambda r: requests.append(r.url))
     page.goto(site_url + "/courses/crisis/what-to-do/", wait_until="networkidle")
     page.wait_for_timeout(1000)
-    assert not [u for u in requests if "search_index" in u]
+    assert not [u for u in requests if "search_index" in u or "/workers/search." in u]   # nor the worker
     release = []
     page.route("**/search_index.json", lambda route: release.append(route))   # held until we have looked
     open_search(page)
@@ -123,6 +123,7 @@ def test_no_index_until_the_reader_searches(page, site_url):
     assert page.locator(".md-search-result__meta").is_visible()
     page.wait_for_timeout(300)
     assert len(release) == 1
+    assert [u for u in requests if "/workers/search." in u]     # the worker downloads beside the index
     release[0].continue_()
     wait_ready(page, "zh")
     start = time.perf_counter()
@@ -174,7 +175,7 @@ def test_offline_package_searches_from_file_urls(page, offline_site):
     page.on("request", lambda r: requests.append(r.url))
     page.goto((offline_site / "courses" / "crisis" / "what-to-do.html").as_uri())
     page.wait_for_timeout(1000)
-    assert not [u for u in requests if "search_index" in u]
+    assert not [u for u in requests if "search_index" in u or "/workers/search." in u]
     open_search(page)
     wait_ready(page, "zh")
     top = top_pages(page, "爷爷奶奶")

@@ -77,12 +77,12 @@ def _lighthouse_lines(results: dict, zh: bool) -> list:
         lines += ["", "## Lighthouse { #lighthouse }", "",
                   ("Lighthouse 移动端配置（模拟 Slow 4G、CPU 降速 4 倍），Debian chromium。" if zh else
                    "Lighthouse's mobile profile (simulated Slow 4G, 4× CPU slowdown), Debian chromium."), "",
-                  "| page | gzip: score | bare | LCP ms | bare LCP ms | TBT ms | bare TBT ms | plain: score | bare | LCP ms | bare LCP ms |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "| page | gzip: score | bare | LCP ms | bare LCP ms | TBT ms | bare TBT ms | CLS | plain: score | bare | LCP ms | bare LCP ms |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for r in w:
             o, bare, og, bg = r["ours_raw"], r["bare_raw"], r["ours_gzip"], r["bare_gzip"]
             lines.append(f"| {r['page']} | {_lh(og, 'score')} | {_lh(bg, 'score')} | {_lh(og, 'lcp_ms')} | {_lh(bg, 'lcp_ms')} | {_lh(og, 'tbt_ms')} | "
-                         f"{_lh(bg, 'tbt_ms')} | {_lh(o, 'score')} | {_lh(bare, 'score')} | {_lh(o, 'lcp_ms')} | {_lh(bare, 'lcp_ms')} |")
+                         f"{_lh(bg, 'tbt_ms')} | {_lh(og, 'cls')} | {_lh(o, 'score')} | {_lh(bare, 'score')} | {_lh(o, 'lcp_ms')} | {_lh(bare, 'lcp_ms')} |")
     return lines
 
 

@@ -166,7 +166,8 @@ def page_weights(site_ours: Path, site_bare: Path, lh: str | None = None, lh_run
                 v = visit_bytes(browser, f"{url}/{path}")
                 t = throttled_timings(browser, f"{url}/{path}", kind)
                 row[f"{name}_{mode}"] = {"first_kb": round(v["first"] / 1024, 1), "search_kb": round(v["search"] / 1024, 1),
-                                         "second_kb": round(v["second"] / 1024, 1), "index_on_load": v["index_on_load"], **t}
+                                         "second_kb": round(v["second"] / 1024, 1), "index_on_load": v["index_on_load"],
+                                         "worker_on_load": v["worker_on_load"], **t}
                 if lh:
                     row[f"{name}_{mode}"]["lighthouse"] = lighthouse(lh, f"{url}/{path}", lh_runs)
             for mode in ("raw", "gzip"):
@@ -203,7 +204,8 @@ def visit_bytes(browser, url) -> dict:
     cdp.on("Network.loadingFinished", lambda e: total.__setitem__("n", total["n"] + e["encodedDataLength"]))
     page.goto(url, wait_until="networkidle")
     page.wait_for_timeout(500)
-    out = {"first": total["n"], "index_on_load": any("search_index" in u for u in urls.values())}
+    out = {"first": total["n"], "index_on_load": any("search_index" in u for u in urls.values()),
+           "worker_on_load": any("/workers/search." in u for u in urls.values())}
     total["n"] = 0
     page.locator(".md-search__input").focus()      # the reader starts to search
     page.wait_for_load_state("networkidle")
@@ -304,7 +306,8 @@ def lighthouse(binary: str, url: str, runs: int) -> dict | None:
         results.append({"score": round(100 * (report["categories"]["performance"]["score"] or 0)),
                         "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
                         "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
-                        "fcp_ms": round(audits["first-contentful-paint"]["numericValue"])})
+                        "fcp_ms": round(audits["first-contentful-paint"]["numericValue"]),
+                        "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3)})
     results.sort(key=lambda r: r["score"])
     return results[len(results) // 2]
 

@@ -3,6 +3,7 @@ moving progress to another device) and the certificate. Their script: docs/asset
 from __future__ import annotations
 
 import json
+from html import escape
 
 from .completion.codes import CODE_RE
 from .markup import front_matter, lang_text
@@ -19,7 +20,7 @@ def progress_page(lang, data) -> str:
         '<div class="hm-app" id="hm-progress-app">',
         f'<noscript><p>{lang_text(lang, "记录学习进度需要启用 JavaScript。", "Progress tracking needs JavaScript.")}</p></noscript>',
         '<p class="hm-storage-warning" role="alert" hidden></p>',
-        '<form class="hm-profile" hidden>',
+        '<form class="hm-profile">',     # hidden without JavaScript: humiao.css, .hm-script
         f'<p><label>{lang_text(lang, "姓名", "Name")} <input name="name" required autocomplete="name"></label></p>',
         f'<p><label>{lang_text(lang, "岗位", "Role")} <select name="role" required></select></label></p>',
         f'<p><label>{lang_text(lang, "所在区", "District")} <select name="district" required></select></label></p>',
@@ -29,7 +30,9 @@ def progress_page(lang, data) -> str:
         f'<p><button type="submit" class="md-button md-button--primary">{lang_text(lang, "保存", "Save")}</button> <span class="hm-profile-saved" role="status" aria-live="polite"></span></p>',
         '</form>', '</div>', "",
         f"## {lang_text(lang, '学习进度', 'Progress')} {{ #modules }}", "",
-        '<p class="hm-next-up"></p>', '<div class="hm-progress-table" aria-live="polite"></div>', "",
+        # What progress.js shows a reader with no record yet, already in the page: the form and the
+        # table do not push the rest of the page down when the script runs (layout shift, issue #22).
+        *first_view(lang, json.loads(data)), "",
         f"## {lang_text(lang, '交学习记录', 'Hand in your record')} {{ #record }}", "",
         lang_text(lang, "把学习记录交给培训者，有两种办法，交哪一种都可以：",
           "Hand your record to your trainer in either of two ways:"), "",
@@ -58,6 +61,40 @@ def progress_page(lang, data) -> str:
         f'<script type="application/json" id="hm-catalog">{data}</script>',
         f'<script type="application/json" id="hm-progress-strings">{json.dumps(progress_strings(lang), ensure_ascii=False)}</script>',
         f'<script type="application/json" id="hm-record-code">{json.dumps(CODE_FORMAT)}</script>', ""])
+
+
+def _num(x) -> str:
+    """A number as JavaScript's String() writes it (2, not 2.0)."""
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def first_view(lang, catalog) -> list[str]:
+    """The next step and the progress table as progress.js renders them for a reader with no
+    record (every module, nothing read), so the page keeps its layout when the script runs."""
+    s = progress_strings(lang)
+    mods = catalog["modules"]
+    labels = [s["module"], s["hours"], s["read"], s["practice"]]
+    rows, total = [], 0
+    for m in mods:
+        total += m["hours"]
+        cells = [f'<a href="{escape(m["href"])}">{escape(m["title"])}</a>', _num(m["hours"]),
+                 f'0{s["of"]}{len(m["lessons"])}', s["notYet"]]
+        rows.append(f'<tr data-module="{escape(m["id"])}" data-complete="no">'
+                    + "".join(f'<td data-label="{escape(lab)}">{c if i == 0 else escape(c)}</td>'
+                              for i, (lab, c) in enumerate(zip(labels, cells))) + "</tr>")
+    head = "".join(f"<th>{escape(lab)}</th>" for lab in labels)
+    parts = [f'<table class="hm-ptable"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>',
+             f'<p class="hm-hours">{escape(s["earned"].format(earned=0, total=_num(total)))}</p>']
+    if any(b["module"] == "curriculum" for b in catalog["banks"].values()):
+        parts.append(f'<p class="hm-assessment">{escape(s["assessment"])}: {escape(s["notYet"])}</p>')
+    parts += [f'<p class="hm-due">{escape(s["noDue"])}</p>', f'<p>{escape(s["noProfile"])}</p>']
+    nxt = ""
+    if mods and mods[0]["lessons"]:
+        m = mods[0]
+        file = m["href"].endswith("index.html")   # the offline package links files, not folders
+        href = (m["href"][:-len("index.html")] if file else m["href"]) + m["lessons"][0] + (".html" if file else "/")
+        nxt = f'<a class="md-button md-button--primary" href="{escape(href)}">{escape(s["nextStep"] + m["title"])}</a>'
+    return [f'<p class="hm-next-up">{nxt}</p>', f'<div class="hm-progress-table" aria-live="polite">{"".join(parts)}</div>']
 
 
 # The page reads codes with the same pattern as the export (completion/codes.py).

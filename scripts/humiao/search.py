@@ -11,8 +11,9 @@
   separators are dropped where a separator is already there and the others become the
   two-byte U+034F (invisible like U+200B, which takes three); a page's reference list weighs
   a tenth of its page, so a law or notice cited on every page does not lift all of them.
-- Material's bundle (on_post_build): the index is fetched when the reader opens or focuses
-  search, as Material already does on file://, not on every page load.
+- Material's bundle (on_post_build): the index is fetched, and the search worker started, when
+  the reader opens or focuses search (as Material already does for the index on file://), not on
+  every page load.
 """
 from __future__ import annotations
 
@@ -140,21 +141,45 @@ HIGHLIGHT_RE = re.compile(r'([\w$]+)\("search\.highlight"\)\?([\w$]+)\(e,\{index
 HIGHLIGHT_MARK = '&&/[?&]h=/.test(location.search)/*humiao*/?'
 
 
+# The search worker (search.*.min.js, 12 KB gzip and a lunr start-up on a slow phone) was also
+# started on every page load: `let r=Mn(e);` with `function Mn(e,t=new Worker(e))`. We hand Mn
+# a stand-in that keeps the listeners Material adds and starts the real worker when the search
+# box gets focus (so worker and index download side by side) or, at the latest, at the first
+# message Material posts (the index, once it has arrived). On file:// the iframe-worker shim,
+# loaded before the bundle, is the Worker it starts.
+WORKER_RE = re.compile(r'let ([\w$]+)=([\w$]+)\(([\w$]+)\);(?=return [\w$]+\([\w$]+(?:\(location\.protocol!=="file:"\)|'
+                       + re.escape(LAZY_MARK) + r'))')
+WORKER_MARK = "/*humiao: worker on first search*/"
+LAZY_WORKER = (WORKER_MARK + '(u=>{let w,q=[],s=()=>{if(!w){w=new Worker(u);q.forEach(a=>w.addEventListener(...a))}};'
+               'document.addEventListener("focusin",e=>{e.target.matches&&e.target.matches("[data-md-component=search-query]")&&s()});'
+               'return{addEventListener(...a){w?w.addEventListener(...a):q.push(a)},'
+               'removeEventListener(...a){w?w.removeEventListener(...a):q=q.filter(b=>b[1]!==a[1])},'
+               'postMessage(m){s();w.postMessage(m)}}})')
+
+
+def _patch_bundle(code: str) -> str | None:
+    """Material's bundle with the index and the worker waiting for search; None if its code
+    is not what the patterns expect."""
+    new, n = EAGER_RE.subn(lambda m: f'{m.group(1)}{LAZY_MARK}{m.group(2)}("search")).pipe(', code, count=1)
+    new, k = HIGHLIGHT_RE.subn(lambda m: f'{m.group(1)}("search.highlight"){HIGHLIGHT_MARK}{m.group(2)}(e,{{index$:', new, count=1)
+    new, w = WORKER_RE.subn(lambda m: f'let {m.group(1)}={m.group(2)}({m.group(3)},{LAZY_WORKER}({m.group(3)}));', new, count=1)
+    return new if n and k and w else None
+
+
 def defer_index(site_dir: Path) -> bool:
     bundles = list((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
     done = False
     for bundle in bundles:
         code = bundle.read_text(encoding="utf-8")
-        if LAZY_MARK in code:
+        if LAZY_MARK in code and WORKER_MARK in code:
             done = True
             continue
-        new, n = EAGER_RE.subn(lambda m: f'{m.group(1)}{LAZY_MARK}{m.group(2)}("search")).pipe(', code, count=1)
-        new, k = HIGHLIGHT_RE.subn(lambda m: f'{m.group(1)}("search.highlight"){HIGHLIGHT_MARK}{m.group(2)}(e,{{index$:', new, count=1)
-        if n and k:
+        new = _patch_bundle(code)
+        if new:
             bundle.write_text(new, encoding="utf-8")
             done = True
     if bundles and not done:
-        log.warning("humiao: Material's bundle changed; the search index is fetched on every page load (scripts/humiao/search.py)")
+        log.warning("humiao: Material's bundle changed; the search index and worker load on every page (scripts/humiao/search.py)")
     return done
 
 
