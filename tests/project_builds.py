@@ -37,11 +37,13 @@ TIMEOUT = 900
 
 
 def copy_project(target: Path, parts=CONTENT, source: Path = ROOT) -> Path:
-    """Copy the named top-level parts of source (the repository, or a fixture project such as
-    tests/completion/fixtures/site) into target, made if missing. parts=None copies all of source."""
+    """Copy the named parts of source (the repository, or a fixture project such as
+    tests/completion/fixtures/site) into target, made if missing: folders or files, top-level or
+    deeper ("data/policy.yml"). parts=None copies all of source."""
     target.mkdir(parents=True, exist_ok=True)
     for part in (sorted(p.name for p in source.iterdir()) if parts is None else parts):
         src = source / part
+        (target / part).parent.mkdir(parents=True, exist_ok=True)
         if src.is_dir():
             shutil.copytree(src, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:

@@ -173,7 +173,12 @@ SMALLEST_TEXT = """() => {
   return [least * 0.75, where];
 }"""
 PRINTABLE = ([f"courses/{m}/job-aid/" for m in MODULES] + [f"parents/handouts/{h}/" for h in HANDOUTS]
-             + ["directory/wallet-card/"])
+             + ["directory/wallet-card/", "referral/print/"])
+# A page that does not fit yet in one language, and why; strict, so the day it fits the entry must go.
+NOT_ONE_PAGE_YET = {
+    ("referral/print/", "en"): "English home-visit sheet: every step and 'do not' in its print form still runs "
+                               "to about 1.2 A4 pages at 9 pt (data/referral.yml print forms, issue #15)",
+}
 
 
 def pdf_pages(pdf: bytes) -> int:
@@ -183,7 +188,9 @@ def pdf_pages(pdf: bytes) -> int:
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("path", PRINTABLE)
-def test_printable_page_is_one_a4_page_at_9pt_or_more(page, site_url, path, lang):
+def test_printable_page_is_one_a4_page_at_9pt_or_more(page, site_url, path, lang, request):
+    if (path, lang) in NOT_ONE_PAGE_YET:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=NOT_ONE_PAGE_YET[(path, lang)]))
     page.goto(f"{site_url}/{prefix(lang)}{path}")
     page.wait_for_load_state("load")
     page.emulate_media(media="print")

@@ -158,6 +158,8 @@ _TABLE = [
     ("R021", ERROR, "an outcome that brings in the family says not to tell the family first"),
     ("R022", ERROR, "a report to the police is immediate: 立即, urgency report or now, safety check first"),
     ("R023", ERROR, "checks names only what a question can establish"),
+    ("R024", ERROR, "a print form keeps every number, urgency word and \"do not\" of its full text"),
+    ("R025", ERROR, "a print form is not longer than its full text"),
     # --- schema of YAML files (field_checks.py) ---
     ("S001", ERROR, "a node that must be a mapping is one"),
     ("S002", ERROR, "a mapping has no unknown key (nor a language other than zh, en)"),

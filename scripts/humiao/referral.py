@@ -36,6 +36,17 @@ ANSWER_KEYS = {"label", "next"}
 OUTCOME_KEYS = {"id", "urgency", "title", "steps", "record", "avoid", "read", "contact_types"}
 OUTCOME_OPTIONAL = {"contact_topics"}
 LIST_FIELDS = ("steps", "record", "avoid")
+# The home-visit sheet (referral/print) prints a step, a "do not", an outcome's title, a question, its
+# hint or an answer in its short `print` form where it has one. A print form keeps every danger word of
+# its full text (content guide, rule 10: R024) and is never longer (R025). The words, one list per
+# language, matched whole (the numbers are phones.py's TYPED_OK):
+PRINT_KEEP = {
+    "zh": ("立即", "马上", "现在", "当天", "今天", "本周", "几天", "公安", "报告", "不要先告诉", "不要", "不离开",
+           "陪着", "一个人", "单独", "安全", "监护人", "督导员"),
+    "en": ("at once", "immediately", "now", "same day", "today", "this week", "days", "police", "report",
+           "first", "do not", "never", "stay with", "alone", "safe", "guardian", "supervisor"),
+}
+PRINTED = {"steps", "avoid"}          # the lists the sheet prints (record is one line for all outcomes)
 # Typed phone numbers are checked once for every content file by the one phone rule (phones.py,
 # H001); a `now` outcome names both emergency lines.
 NOW_NUMBERS = phones.EMERGENCY
@@ -150,9 +161,9 @@ def _check_question(path, q, report: Report) -> bool:
         return False
     ok = check_id(report, path, q, "id", "question")
     what = f"question '{q.get('id')}'"
-    ok &= check_text(report, path, q, "text", what)
+    ok &= _check_printable(report, path, q, "text", what)
     if "hint" in q:
-        ok &= check_text(report, path, q, "hint", what)
+        ok &= _check_printable(report, path, q, "hint", what)
     checks = q.get("checks", ["harm-at-home"])
     if not isinstance(checks, list) or not checks or any(c not in CHECKS for c in checks):
         report.error(path, line_of(q, "checks"), "R023", f"checks of {what} must list some of: {', '.join(sorted(CHECKS))}")
@@ -166,7 +177,7 @@ def _check_question(path, q, report: Report) -> bool:
         if not check_keys(report, path, a, ANSWER_KEYS, set(), f"answer of {what}"):
             ok = False
             continue
-        ok &= check_text(report, path, a, "label", f"answer of {what}")
+        ok &= _check_printable(report, path, a, "label", f"answer of {what}")
         if not isinstance(a.get("next"), str):
             report.error(path, line_of(a, "next"), "R003", f"an answer of {what} must lead to a question or outcome id, found {a.get('next')!r}")
             ok = False
@@ -181,7 +192,7 @@ def _check_outcome(path, o, report: Report, curriculum, entries) -> bool:
     if o.get("urgency") not in URGENCY:
         report.error(path, line_of(o, "urgency"), "R008", f"urgency of {what} must be one of: {', '.join(URGENCY)}; found {o.get('urgency')!r}")
         ok = False
-    ok &= check_text(report, path, o, "title", what)
+    ok &= _check_printable(report, path, o, "title", what)
     for key in LIST_FIELDS:
         items = o.get(key)
         if not isinstance(items, list) or not items:
@@ -193,7 +204,8 @@ def _check_outcome(path, o, report: Report, curriculum, entries) -> bool:
                 report.error(path, line_of(items, i), "S004", f"item {i + 1} of {key} of {what} must have zh and en text")
                 ok = False
                 continue
-            ok &= check_text(report, path, _Wrap(f"{key}[{i + 1}]", item, line_of(items, i)), f"{key}[{i + 1}]", what)
+            wrap = _Wrap(f"{key}[{i + 1}]", item, line_of(items, i))
+            ok &= (_check_printable if key in PRINTED else check_text)(report, path, wrap, f"{key}[{i + 1}]", what)
     if o.get("urgency") == "now" and isinstance(o.get("steps"), list):
         for lang in LANGS:
             text = " ".join(s.get(lang, "") for s in o["steps"] if isinstance(s, dict) and isinstance(s.get(lang), str))
@@ -219,6 +231,49 @@ class _Wrap(dict):
         super().__init__({key: item})
         self.lines = {key: line}
         self.line = line
+
+
+def print_text(value: dict, lang: str) -> str:
+    """The text the home-visit sheet prints: the short print form where there is one, else the full text."""
+    if not isinstance(value, dict):
+        return ""
+    short = value.get("print")
+    return short[lang] if isinstance(short, dict) and isinstance(short.get(lang), str) else value.get(lang, "")
+
+
+def _check_printable(report, path, node, key, what) -> bool:
+    """A {zh, en} text that may carry a short print form {zh, en} (R024, R025; S004, S005 for its shape)."""
+    value = node.get(key)
+    if not isinstance(value, dict) or "print" not in value:
+        return check_text(report, path, node, key, what)
+    line = line_of(node, key)
+    full = _Wrap(key, {k: v for k, v in value.items() if k != "print"}, line)
+    short = _Wrap(key + ".print", value["print"], line_of(value, "print", line))
+    if not (check_text(report, path, full, key, what) & check_text(report, path, short, key + ".print", what)):
+        return False
+    ok = True
+    for lang in LANGS:
+        long_text, short_text, where = value[lang], value["print"][lang], line_of(value, "print", line)
+        lost = [w for w in phones.TYPED_OK + PRINT_KEEP[lang] if _says(long_text, w) and not _says(short_text, w)]
+        if lost:
+            report.error(path, where, "R024", f"the print form of {key} of {what} drops {', '.join(repr(w) for w in lost)} ({lang}): "
+                         "a condensed text keeps every number, urgency word and \"do not\" of its full text")
+            ok = False
+        if len(short_text) > len(long_text):
+            report.error(path, where, "R025", f"the print form of {key} of {what} is longer than its full text ({lang}: "
+                         f"{len(short_text)} > {len(long_text)} characters)")
+            ok = False
+    return ok
+
+
+def _says(text: str, word: str) -> bool:
+    """`word` stands in `text`: numbers whole; English words whole in any case, also in the plural or
+    possessive (guardians', supervisor's); Chinese as written."""
+    if word.isdigit():
+        return re.search(rf"(?<!\d){word}(?!\d)", text) is not None
+    if word.isascii():
+        return re.search(rf"(?<!\w){re.escape(word)}(?:s|'s|s')?(?!\w)", text, re.I) is not None
+    return word in text
 
 
 def _texts(o, keys, lang) -> list[str]:

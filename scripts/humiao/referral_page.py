@@ -5,13 +5,14 @@ home visits). Text from YAML is escaped before it reaches raw HTML."""
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from typing import TYPE_CHECKING
 
 from . import directory as dirmod
 from .directory_pages import help_block
 from .markup import front_matter, lang_suffix, lang_text, tel_href, tel_link
-from .referral import LIST_FIELDS, START, URGENCY, Tree, contacts_for
+from .referral import LIST_FIELDS, PRINTED, START, URGENCY, Tree, contacts_for, print_text
 from .urls import parse_ref, relative
 from .vocab import CITY_WIDE
 
@@ -194,6 +195,18 @@ def _other_versions(lang) -> str:
             f"[{lang_text(lang, '打印家访随身页', 'Print the home-visit sheet')}](print.md)")
 
 
+def _first_question(tree: Tree, lang) -> str:
+    """Question 1 as referral.js renders it, already in the page: with JavaScript (the .hm-script class,
+    humiao.css) the guide then keeps its place and the text below does not move (issue #22)."""
+    q = tree.questions[START]
+    hint = f'<p class="hm-r-hint">{escape(_t(q["hint"], lang))}</p>' if _t(q.get("hint"), lang) else ""
+    answers = "".join(f'<button type="button" class="md-button" data-next="{escape(a["next"])}">{escape(_t(a["label"], lang))}</button>'
+                      for a in q["answers"])
+    return (f'<p class="hm-r-step">{escape(strings(lang)["question"].format(n=1))}</p>'
+            f'<h2 tabindex="-1" id="hm-r-heading" data-question="{escape(START)}">{escape(_t(q["text"], lang))}</h2>{hint}'
+            f'<div class="hm-r-answers" role="group" aria-labelledby="hm-r-heading">{answers}</div><p class="hm-r-nav"></p>')
+
+
 def _index_page(tree: Tree, entries, lang, directory_urls) -> str:
     src = SRC["index"]
     s = strings(lang)
@@ -202,7 +215,7 @@ def _index_page(tree: Tree, entries, lang, directory_urls) -> str:
         front_matter(humiao_scripts=["referral"]),
         f"# {lang_text(lang, '转介指引：发现—报告—转介—跟进', 'Referral guide: notice, report, refer, follow up')}", "",
         _lead(lang), "",
-        f'<div class="hm-referral" id="hm-referral-app" lang="{"zh-CN" if lang == "zh" else "en"}" hidden></div>', "",
+        f'<div class="hm-referral" id="hm-referral-app" lang="{"zh-CN" if lang == "zh" else "en"}">{_first_question(tree, lang)}</div>', "",
         '<div class="hm-referral-static" id="hm-referral-static">'
         f'<p class="hm-note">{lang_text(lang, "这里没能显示逐题问答。下面是整棵判断树：从第 1 题开始，按你的回答往下看。", "The step-by-step questions could not be shown here. Below is the whole decision tree: start at question 1 and follow your answers.")}</p>'
         f'<p class="hm-r-safety">{escape(s["safety"])}</p>'
@@ -233,45 +246,77 @@ def _tree_page(tree: Tree, entries, lang, directory_urls) -> str:
     return "\n".join(lines)
 
 
-def _print_page(tree: Tree, entries, lang) -> str:
+def _print_questions(tree: Tree, lang: str) -> str:
+    """Each question with its hint (print form) and its answers → the next question or outcome."""
     numbers, letters = _labels(tree)
-    i = 0 if lang == "zh" else 1
     sep = "；" if lang == "zh" else "; "
     qs = []
     for qid, q in tree.questions.items():
         ways = []
         for a in q["answers"]:
             nxt = a["next"]
-            target = f"<strong>{letters[nxt]}</strong>" if nxt in tree.outcomes else lang_text(lang, f"第 {numbers[nxt]} 题", f"Q{numbers[nxt]}")
-            ways.append(f"{escape(_t(a['label'], lang))} → {target}")
-        hint = f' <small>（{escape(_t(q["hint"], lang))}）</small>' if "hint" in q and lang == "zh" else \
-            (f' <small>({escape(_t(q["hint"], lang))})</small>' if "hint" in q else "")
-        qs.append(f'<li value="{numbers[qid]}">{escape(_t(q["text"], lang))}{hint}<br>{sep.join(ways)}</li>')
-    os_ = []
-    for oid, o in tree.outcomes.items():
-        who = []
-        for e in contacts_for(o, entries):
-            phones = " ".join(escape(p) for p in e.get("phones", []))
-            who.append(escape(_t(e["name"], lang)) if not phones or phones in _t(e["name"], lang) else f"{escape(_t(e['name'], lang))} {phones}")
-        # Paper loses nothing: every step and every "do not" of the outcome (content guide, rule 10).
-        os_.append(f'<div class="hm-rprint-o" data-outcome="{escape(oid)}"><p><strong>{letters[oid]}</strong> '
-                   f'<span class="hm-r-urgency hm-r-{escape(o["urgency"])}">{URGENCY[o["urgency"]][i]}</span> '
-                   f'<strong>{escape(_t(o["title"], lang))}</strong></p>'
-                   '<ol class="hm-rprint-steps">' + "".join(f"<li>{escape(_t(x, lang))}</li>" for x in o["steps"]) + "</ol>"
-                   f'<p class="hm-rprint-avoid"><strong>{lang_text(lang, "不要：", "Do not: ")}</strong></p>'
-                   '<ul class="hm-rprint-avoid">' + "".join(f"<li>{escape(_t(x, lang))}</li>" for x in o["avoid"]) + "</ul>"
-                   f'<p><strong>{lang_text(lang, "找谁：", "Contact: ")}</strong>{sep.join(who)}</p></div>')
+            target = f"<strong>{letters[nxt]}</strong>" if nxt in tree.outcomes else lang_text(lang, f"第{numbers[nxt]}题", f"Q{numbers[nxt]}")
+            ways.append(f"{escape(print_text(a['label'], lang))} → {target}")
+        gap = lang_text(lang, "", " ")   # Chinese needs no space beside full-width brackets
+        hint = f'{gap}<span class="hm-rprint-hint">{lang_text(lang, "（{}）", "({})").format(escape(print_text(q["hint"], lang)))}</span>' \
+            if "hint" in q else ""
+        qs.append(f'<li value="{numbers[qid]}"><strong>{escape(print_text(q["text"], lang))}</strong>{hint}{gap}'
+                  f'<span class="hm-rprint-ways">{sep.join(ways)}</span></li>')
+    return f'<ol class="hm-rprint-q">{"".join(qs)}</ol>'
+
+
+def _short_name(name: str) -> str:
+    """The first part of a directory name: up to 与, 、, a bracket or a comma, and in English up to the
+    last " and " (the one that joins the parts, as 与 does)."""
+    first = re.split(r"与|、|（|\(|,", name, maxsplit=1)[0].strip()
+    return (first.rsplit(" and ", 1)[0] if " and " in first else first) or name
+
+
+def _print_outcome(tree: Tree, oid: str, o: dict, entries, lang: str) -> str:
+    """One outcome: every step and every "do not", each in its print form, one list item per source
+    item in the source's order (paper loses nothing: content guide, rule 10); contacts as names and numbers."""
+    _, letters = _labels(tree)
+    # A line with a number is named once, in the list of numbers at the foot (_print_numbers); a
+    # service without one by the first part of its name ("未成年人保护工作站与儿童督导员…" → 未成年人保护工作站).
+    who = [" ".join(escape(p) for p in e["phones"]) if e.get("phones") else escape(_short_name(_t(e["name"], lang)))
+           for e in contacts_for(o, entries)]
+    items = {key: "".join(f"<li>{escape(print_text(x, lang))}</li>" for x in o[key]) for key in PRINTED}
+    # The letter carries the urgency's colour; the title says the urgency in words (今天, 本周内, 立即报告 …).
+    return (f'<div class="hm-rprint-o" data-outcome="{escape(oid)}"><p class="hm-rprint-head">'
+            f'<strong class="hm-r-urgency hm-r-{escape(o["urgency"])}" title="{URGENCY[o["urgency"]][0 if lang == "zh" else 1]}">{letters[oid]}</strong> '
+            f'<strong>{escape(print_text(o["title"], lang))}</strong></p>'
+            f'<ol class="hm-rprint-steps">{items["steps"]}</ol>'
+            f'<ul class="hm-rprint-avoid" aria-label="{lang_text(lang, "不要做", "What not to do")}">{items["avoid"]}</ul>'
+            f'<p class="hm-rprint-who"><strong>{lang_text(lang, "找谁：", "Contact: ")}</strong>{("；" if lang == "zh" else "; ").join(who)}</p></div>')
+
+
+def _print_numbers(tree: Tree, entries, lang: str) -> str:
+    """Every line with a number that an outcome names, once: its numbers and its name."""
+    seen = []
+    for o in tree.outcomes.values():
+        seen += [e for e in contacts_for(o, entries) if e.get("phones") and e not in seen]
+    items = []
+    for e in seen:
+        name, phones = escape(_t(e["name"], lang)), " ".join(escape(p) for p in e["phones"])
+        items.append(name if phones in name else f"{phones} {name}")
+    return (f'<p class="hm-rprint-numbers"><strong>{lang_text(lang, "电话：", "Numbers: ")}</strong>'
+            f'{("；" if lang == "zh" else "; ").join(items)}</p>')
+
+
+def _print_page(tree: Tree, entries, lang) -> str:
+    _, letters = _labels(tree)
     span = f"A–{letters[list(tree.outcomes)[-1]]}"
-    lead = lang_text(lang, f"从第 1 题开始，按回答走到一个结果（{span}）。拿不准时，按更急的一级处理。有生命危险，立即拨打 110 或 120。只做发现和转介，不做诊断。",
-             f"Start at question 1 and follow your answers to an outcome ({span}). When in doubt, act at the more urgent level. "
-             "If a life is in danger, call 110 or 120 now. Notice and refer; never diagnose.")
-    always = lang_text(lang, "每次都记下：看到了什么、什么时候、孩子的原话、做了什么、告诉了谁。不写诊断，不贴标签。只告诉需要知道的人。",
-               "Always write down what you saw, when, the child's own words, what you did and whom you told. "
-               "No diagnoses, no labels. Tell only those who need to know.")
+    lead = lang_text(lang, f"从第 1 题起，按回答走到结果（{span}）。拿不准时按更急的一级处理；有生命危险立即拨打 110 或 120。不做诊断。",
+             f"From question 1, follow your answers to an outcome ({span}). In doubt, act at the more urgent level; "
+             "a life in danger: 110 or 120 now. Never diagnose.")
+    always = lang_text(lang, "每次都记下：看到什么、何时、孩子的原话、做了什么、告诉了谁。不写诊断、不贴标签；只告诉需要知道的人。",
+               "Always note what you saw, when, the child's words, what you did, whom you told. No diagnoses or labels; "
+               "tell only who needs to know.")
+    outcomes = "".join(_print_outcome(tree, oid, o, entries, lang) for oid, o in tree.outcomes.items())
     return "\n".join([
         front_matter(humiao_print="referral"),
         f"# {lang_text(lang, '转介指引：家访随身页', 'Referral guide: home-visit sheet')}", "",
         PRINT_STYLE, "",
-        f'<div class="hm-rprint"><p>{lead}</p>'
-        f'<div class="hm-rprint-cols"><ol class="hm-rprint-q">{"".join(qs)}</ol>{"".join(os_)}</div>'
-        f'<p>{escape(always)}</p></div>', ""])
+        f'<div class="hm-rprint"><p class="hm-rprint-lead">{lead}</p>'
+        f'<div class="hm-rprint-cols">{_print_questions(tree, lang)}{outcomes}'
+        f'{_print_numbers(tree, entries, lang)}<p class="hm-rprint-always">{escape(always)}</p></div></div>', ""])

@@ -136,12 +136,36 @@ def test_every_outcome_that_involves_the_family_keeps_the_exception(loaded):
             assert re.search(r"not tell .*first", " ".join(x["en"] for x in o["steps"] + o["avoid"])), oid
 
 
+def _printed_items(page: str, oid: str, key: str) -> list[str]:
+    """The list items of one outcome's steps (ol) or "do not" list (ul) on the home-visit sheet."""
+    box = re.search(rf'<div class="hm-rprint-o" data-outcome="{oid}">(.*?)</div>', page, re.S)
+    assert box, oid
+    tag, cls = ("ol", "hm-rprint-steps") if key == "steps" else ("ul", "hm-rprint-avoid")
+    lst = re.search(rf'<{tag} class="{cls}"[^>]*>(.*?)</{tag}>', box.group(1), re.S)
+    assert lst, (oid, key)
+    return [html.unescape(x) for x in re.findall(r"<li>(.*?)</li>", lst.group(1), re.S)]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_print_sheet_carries_every_step_and_every_do_not(loaded, lang):
+    """One printed item per source item, in the source's order: its short print form where it has one
+    (checked against the full text by R024/R025), else the full text. Paper loses nothing."""
     suffix = ".md" if lang == "zh" else ".en.md"
     page = referral_page.pages(loaded, lang, True)[f"referral/print{suffix}"]
-    text = html.unescape(page)
     for oid, o in loaded.referral.outcomes.items():
         for key in ("steps", "avoid"):
-            for item in o[key]:
-                assert item[lang] in text, (oid, key, item[lang])
+            want = [x["print"][lang] if "print" in x else x[lang] for x in o[key]]
+            assert _printed_items(page, oid, key) == want, (oid, key)
+
+
+def test_print_forms_keep_the_danger_words(loaded):
+    """What the home-visit sheet prints of the guide's danger steps, read as a worker would."""
+    outcomes = loaded.referral.outcomes
+    printed = {oid: {lang: " ".join(referral.print_text(x, lang) for k in ("steps", "avoid") for x in o[k])
+                     for lang in ("zh", "en")} for oid, o in outcomes.items()}
+    assert all(n in printed["emergency"]["zh"] for n in ("110", "120")) and "不要让孩子一个人" in printed["emergency"]["zh"]
+    for oid in ("crisis-harm-at-home", "report-harm"):
+        assert "立即向公安机关报告" in printed[oid]["zh"] and "police at once" in printed[oid]["en"], oid
+        assert "不要先告诉家里人" in printed[oid]["zh"] and re.search(r"(?i)do not tell the family first", printed[oid]["en"]), oid
+    assert "当天" in printed["crisis-today"]["zh"] and "same day" in printed["crisis-today"]["en"].lower()
+    assert "不离开孩子" in printed["crisis-today"]["zh"] and "do not leave the child" in printed["crisis-today"]["en"]
