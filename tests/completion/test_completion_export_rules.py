@@ -408,3 +408,19 @@ def test_certificates_written_by_a_thread_are_those_written_in_line(tmp_path):
             (clash / "learner-0001.html").write_text("already here", encoding="utf-8")
             for person in people:
                 folder.write(person)
+
+
+def test_a_certificate_graded_with_a_demo_key_says_it_is_no_evidence(tmp_path):
+    """Issue #16: a demo key's answers are public, so the paper a learner takes away says it certifies
+    nothing; a district's own key (no `demo: true`) prints no such line."""
+    from completion_helpers import demo_key
+    lid = MF.uid("learner/wang-fang")
+    demo = export([VALID], tmp_path / "demo")
+    html = (demo.out / "certificates" / f"{lid}.html").read_text(encoding="utf-8")
+    assert "年度考核：已通过" in html and "示范答案评分，不作为考核凭证" in html and "not evidence of an assessment" in html
+    own = tmp_path / "district-key.yml"
+    own.write_text(demo_key().read_text(encoding="utf-8").replace("demo: true\n", ""), encoding="utf-8")
+    run = export([VALID], tmp_path / "own", key=own)
+    html = (run.out / "certificates" / f"{lid}.html").read_text(encoding="utf-8")
+    assert "年度考核：已通过" in html and "不作为考核凭证" not in html
+    assert "demo key" not in run.stdout

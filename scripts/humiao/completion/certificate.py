@@ -33,6 +33,8 @@ tfoot th, tfoot td { font-weight: bold; }
 .meta { margin-top: 10mm; font-size: 9pt; color: #555; }
 .meta .en { font-size: inherit; color: inherit; }
 .seal { margin-top: 8mm; text-align: right; }
+.demo { border: 2pt solid #b71c1c; color: #b71c1c; padding: 2mm 3mm; }
+.demo .en { color: inherit; }
 .seal .en { text-align: right; }
 @media print { main { border-color: #00695c; } }
 """.strip()
@@ -50,6 +52,11 @@ def _e(s) -> str:
     return escape(str(s), quote=True)
 
 
+DEMO_NOTE = ('<p class="demo"><strong>示范答案评分，不作为考核凭证：</strong>本次年度考核是用代码库中公开的示范答案评分的。'
+             '<span class="en" lang="en"><strong>Graded with the demo key, not evidence of an assessment:</strong> '
+             "this annual assessment was graded with the public demo key of the repository.</span></p>")
+
+
 class Template:
     """The parts of a certificate that are the same for everyone, built once per run."""
 
@@ -58,6 +65,8 @@ class Template:
         self.year = year
         self.office = office
         self.issued = _date(issued_ms) if issued_ms else ""
+        # Graded with a repository's demo key, whose answers are public: the paper says so (issue #16).
+        self.demo = bool(set(cat.demo_keys) & set(cat.annual))
         self.rows = {}
         for mid in cat.order:
             mod = cat.modules[mid]
@@ -108,6 +117,8 @@ class Template:
             pct = f"{round(c / t * 100, 1):g}%"
             lines.append(f'<p>年度考核：已通过（{c}/{t}，{pct}，{_date(ms)}）'
                          f'<span class="en" lang="en">Annual assessment: passed ({c}/{t}, {pct}, {_date(ms)})</span></p>')
+            if self.demo:
+                lines.append(DEMO_NOTE)
         if learner.in_person_hours:
             h = _hours(learner.in_person_hours)
             lines.append(f'<p>线下培训：{h} 学时<span class="en" lang="en">In-person training: {h} hours</span></p>')
