@@ -6,7 +6,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 
-from humiao import build, desk_runtime, search  # noqa: E402
+from humiao import build, css_purge, desk_runtime, search  # noqa: E402
 
 
 def on_config(config):
@@ -66,6 +66,7 @@ def _finish(config):
     search.shrink_index(site)
     build.split_search_index(site, offline=not config.use_directory_urls)
     build.write_open_data(site)
+    css_purge.slim_stylesheets(site)   # less render-blocking CSS (issue #22); HUMIAO_CSS_PURGE=off skips it
     desk_runtime.write(site)   # the trainer's desk: Pyodide and the export's own Python
 
 
