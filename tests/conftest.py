@@ -133,14 +133,21 @@ def site_url_build(build_project, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_driver():
+    """The one Playwright of the session: a second sync_playwright() in the same thread is refused,
+    so a test that needs chromium with other flags launches it from this one."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian chromium is missing: ./portal test installs it (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    b = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield b
+    b.close()
 
 
 @pytest.fixture
@@ -170,7 +177,7 @@ def pytest_configure(config):
 # A test that uses one of these fixtures, directly or through another fixture, carries the marker
 # by itself; a test that builds or drives chromium some other way says so with @pytest.mark.build
 # or @pytest.mark.browser. The fast default: ./portal test -m "not browser and not build".
-MARKED_BY_FIXTURE = {"browser": {"browser", "page", "phone"},
+MARKED_BY_FIXTURE = {"browser": {"playwright_driver", "browser", "page", "phone"},
                      "build": {"build_project", "build_result", "site", "offline_site", "site_url", "subpath_url", "site_url_build"}}
 
 

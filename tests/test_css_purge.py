@@ -138,12 +138,10 @@ STEADY_ARGS = ["--num-raster-threads=1", "--disable-partial-raster", "--force-co
 
 
 @pytest.fixture(scope="module")
-def steady_browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + STEADY_ARGS)
-        yield browser
-        browser.close()
+def steady_browser(playwright_driver):
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + STEADY_ARGS)
+    yield browser
+    browser.close()
 
 
 def shot(browser, url, viewport, action=None) -> bytes:
