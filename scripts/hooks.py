@@ -66,6 +66,7 @@ def _finish(config):
     search.shrink_index(site)
     build.split_search_index(site, offline=not config.use_directory_urls)
     build.write_open_data(site)
+    build.write_quiz_pools(site)
     css_purge.slim_stylesheets(site)   # less render-blocking CSS (issue #22); HUMIAO_CSS_PURGE=off skips it
     desk_runtime.write(site)   # the trainer's desk: Pyodide and the export's own Python
 

@@ -5,9 +5,13 @@ fill in are already in the page as the script draws them, Material's first resty
 and index wait for search: tests/test_search.py."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+import yaml
+
+from conftest import ROOT
 
 from bench.site import PAGE_TYPES
 
@@ -90,3 +94,55 @@ def test_served_pages_load_no_offline_shim(site, offline_site):
     offline = (offline_site / "courses/crisis/what-to-do.html").read_text(encoding="utf-8")
     assert "iframe-worker" not in head(offline)
     assert offline.index("iframe-worker/shim.js") < offline.index("javascripts/bundle.")
+
+
+ASSESSMENT = "quizzes/annual-assessment/"
+
+
+def test_the_assessment_page_leaves_its_question_pool_to_a_script(site):
+    """The annual assessment draws 24 of 90 questions: all 90 in the page were 140 KB of HTML before
+    the first paint (Lighthouse 86-89 on a plain server). They are in pool.js beside the page, every
+    question in both languages, and the page itself is as small as a lesson."""
+    bank_ids = bank_ids_of("annual-assessment")
+    for lang in ("", "en/"):
+        page = (site / lang / ASSESSMENT / "index.html").read_text(encoding="utf-8")
+        assert "<fieldset" not in page and len(page.encode()) < 60_000
+        pool = (site / lang / ASSESSMENT / "pool.js").read_text(encoding="utf-8")
+        data = json.loads(pool.split("=", 1)[1].strip().rstrip(";"))
+        assert data["bank"] == "annual-assessment"
+        assert re.findall(r'<fieldset class="hm-q"[^>]* data-q="([^"]+)"', data["html"]) == bank_ids
+
+
+def test_a_pool_that_does_not_arrive_says_so(browser, site_url):
+    """A blocked or missing pool.js leaves no empty form with live buttons: the reader is told to
+    reload or use the paper version. Without JavaScript the page points to the paper version."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.route("**/pool.js", lambda route: route.abort())
+    try:
+        page.goto(site_url + "/" + ASSESSMENT)
+        assert "纸质版" in page.locator(".hm-result").inner_text()
+        assert page.locator(".hm-actions").is_hidden() and page.locator("fieldset.hm-q").count() == 0
+    finally:
+        ctx.close()
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    try:
+        page.goto(site_url + "/en/" + ASSESSMENT)
+        assert page.locator(".hm-actions").is_hidden()
+        page.locator("noscript a, .hm-note a").first.click()
+        assert page.url.endswith("/en/quizzes/annual-assessment/print/") and page.locator(".hm-paper-q").count() == len(bank_ids_of("annual-assessment"))
+    finally:
+        ctx.close()
+
+
+def test_the_assessment_draws_from_file_urls(page, offline_site):
+    """A USB stick: pool.js is a script, not a fetch, so the offline package draws too."""
+    page.goto((offline_site / ASSESSMENT / "index.html").as_uri())
+    assert page.locator("fieldset.hm-q:not([hidden])").count() == 24
+    page.goto((offline_site / "en" / ASSESSMENT / "index.html").as_uri())
+    assert page.locator("fieldset.hm-q:not([hidden])").count() == 24
+
+
+def bank_ids_of(bank_id: str) -> list[str]:
+    return [q["id"] for q in yaml.safe_load((ROOT / "quizzes" / f"{bank_id}.yml").read_text(encoding="utf-8"))["questions"]]

@@ -15,9 +15,7 @@
   var S = JSON.parse(root.querySelector(".hm-quiz-strings").textContent);
   var keyEl = root.querySelector(".hm-quiz-key");
   var key = keyEl ? JSON.parse(keyEl.textContent) : null;
-  var fieldsets = Array.prototype.slice.call(form.querySelectorAll(".hm-q"));
-  var byId = {};
-  fieldsets.forEach(function (f) { byId[f.getAttribute("data-q")] = f; });
+  var fieldsets = [], byId = {};
 
   root.classList.add("hm-js");
   function fmt(s, o) { return s.replace(/\{(\w+)\}/g, function (_, k) { return o[k]; }); }
@@ -114,57 +112,80 @@
     result.appendChild(p);
   }
 
-  var s = state();
-  if (!s || s.version !== version || !s.order || !s.order.every(function (id) { return byId[id]; })) {
-    s = fresh(); keep(function (x) { x.version = s.version; x.order = s.order; x.answers = {}; x.started_at = s.started_at; });
-  } else if (Object.keys(s.answers).length) {
-    say(S.restored);
-  }
-  layout(s);
-  if (mode === "assessment") say(fmt(S.drawn, { n: s.order.length }));
+  /* An assessment's pool (every question, of which a few are drawn) comes from a script beside the
+     page (quiz_pages.pool_script), so the page's HTML stays small; its placeholder keeps the buttons
+     below the screen until the drawn questions take its place, so nothing moves. */
+  var slot = form.querySelector(".hm-pool");
+  if (!slot) return start(form.querySelectorAll(".hm-q"));
+  var tag = document.createElement("script");
+  tag.src = slot.getAttribute("data-src");
+  tag.onload = function () {
+    var t = document.createElement("template");
+    t.innerHTML = (window.HumiaoPool || {}).bank === bank ? window.HumiaoPool.html : "";
+    start(t.content.querySelectorAll(".hm-q"));
+    slot.parentNode.removeChild(slot);
+  };
+  tag.onerror = function () { slot.parentNode.removeChild(slot); failed(); };
+  document.body.appendChild(tag);
 
-  form.addEventListener("change", function (e) {
-    var f = e.target.closest(".hm-q"); if (!f) return;
-    var id = f.getAttribute("data-q"), a = chosen(f);
-    keep(function (x) { x.answers[id] = a; });
-  });
-  form.addEventListener("click", function (e) {
-    var b = e.target.closest(".hm-check");
-    if (b && key) check(b.closest(".hm-q"));
-    if (e.target.closest(".hm-retry")) {
-      var n = fresh();
-      if (mode === "practice") n.order = shuffle(n.order);
-      keep(function (x) { x.version = n.version; x.order = n.order; x.answers = {}; x.started_at = n.started_at; });
-      layout(n); say(mode === "assessment" ? fmt(S.drawn, { n: n.order.length }) : "");
-      var first = byId[n.order[0]].querySelector("input"); if (first) first.focus();
+  function failed() { form.querySelector(".hm-actions").hidden = true; say(S.poolFailed); }
+
+  function start(list) {
+    fieldsets = Array.prototype.slice.call(list);
+    fieldsets.forEach(function (f) { byId[f.getAttribute("data-q")] = f; });
+    if (!fieldsets.length) return failed();
+    var s = state();
+    if (!s || s.version !== version || !s.order || !s.order.every(function (id) { return byId[id]; })) {
+      s = fresh(); keep(function (x) { x.version = s.version; x.order = s.order; x.answers = {}; x.started_at = s.started_at; });
+    } else if (Object.keys(s.answers).length) {
+      say(S.restored);
     }
-  });
-  /* One point for a question answered exactly right: the chosen options, as a set, are the key's. The
-     trainer's export grades so (quizzes.grade); tests/vectors/grading.json holds both to it. */
-  function isRight(k, a) {
-    var u = a.filter(function (x, i) { return a.indexOf(x) === i; });
-    return u.length === k.length && u.every(function (x) { return k.indexOf(x) >= 0; });
+    layout(s);
+    if (mode === "assessment") say(fmt(S.drawn, { n: s.order.length }));
+
+    form.addEventListener("change", function (e) {
+      var f = e.target.closest(".hm-q"); if (!f) return;
+      var id = f.getAttribute("data-q"), a = chosen(f);
+      keep(function (x) { x.answers[id] = a; });
+    });
+    form.addEventListener("click", function (e) {
+      var b = e.target.closest(".hm-check");
+      if (b && key) check(b.closest(".hm-q"));
+      if (e.target.closest(".hm-retry")) {
+        var n = fresh();
+        if (mode === "practice") n.order = shuffle(n.order);
+        keep(function (x) { x.version = n.version; x.order = n.order; x.answers = {}; x.started_at = n.started_at; });
+        layout(n); say(mode === "assessment" ? fmt(S.drawn, { n: n.order.length }) : "");
+        var first = byId[n.order[0]].querySelector("input"); if (first) first.focus();
+      }
+    });
+    /* One point for a question answered exactly right: the chosen options, as a set, are the key's. The
+       trainer's export grades so (quizzes.grade); tests/vectors/grading.json holds both to it. */
+    function isRight(k, a) {
+      var u = a.filter(function (x, i) { return a.indexOf(x) === i; });
+      return u.length === k.length && u.every(function (x) { return k.indexOf(x) >= 0; });
+    }
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var cur = state() || s, answers = {}, missing = 0;
+      cur.order.forEach(function (id) { var a = chosen(byId[id]); answers[id] = a; if (!a.length) missing++; });
+      if (missing) { say(fmt(S.unanswered, { n: missing })); return; }
+      var attempt = { id: H.uuid(), bank: bank, bank_version: version, mode: mode, started_at: cur.started_at,
+                      submitted_at: H.now(), asked: cur.order.slice(), answers: answers, claimed: null };
+      var msg;
+      if (key) {
+        var correct = cur.order.filter(function (id) { return isRight(key[id].answer, answers[id]); }).length, total = cur.order.length, passed = correct / total >= passMark - 1e-9;
+        attempt.claimed = { correct: correct, total: total, passed: passed };
+        fieldsets.forEach(function (f) { if (!f.hidden) check(f); });
+        msg = fmt(S.score, { correct: correct, total: total, pct: Math.round(100 * correct / total) }) + " " + (passed ? S.passed : S.failed);
+      } else {
+        msg = S.submitted;
+      }
+      H.update(function (d) { d.attempts.push(attempt); });
+      keep(function (x) { x.started_at = H.now(); });   // a resubmission is a new attempt: it starts now
+      say(msg);
+      if (attempt.claimed && attempt.claimed.passed) nextStep();
+      result.setAttribute("tabindex", "-1"); result.focus();
+    });
   }
-  form.addEventListener("submit", function (e) {
-    e.preventDefault();
-    var cur = state() || s, answers = {}, missing = 0;
-    cur.order.forEach(function (id) { var a = chosen(byId[id]); answers[id] = a; if (!a.length) missing++; });
-    if (missing) { say(fmt(S.unanswered, { n: missing })); return; }
-    var attempt = { id: H.uuid(), bank: bank, bank_version: version, mode: mode, started_at: cur.started_at,
-                    submitted_at: H.now(), asked: cur.order.slice(), answers: answers, claimed: null };
-    var msg;
-    if (key) {
-      var correct = cur.order.filter(function (id) { return isRight(key[id].answer, answers[id]); }).length, total = cur.order.length, passed = correct / total >= passMark - 1e-9;
-      attempt.claimed = { correct: correct, total: total, passed: passed };
-      fieldsets.forEach(function (f) { if (!f.hidden) check(f); });
-      msg = fmt(S.score, { correct: correct, total: total, pct: Math.round(100 * correct / total) }) + " " + (passed ? S.passed : S.failed);
-    } else {
-      msg = S.submitted;
-    }
-    H.update(function (d) { d.attempts.push(attempt); });
-    keep(function (x) { x.started_at = H.now(); });   // a resubmission is a new attempt: it starts now
-    say(msg);
-    if (attempt.claimed && attempt.claimed.passed) nextStep();
-    result.setAttribute("tabindex", "-1"); result.focus();
-  });
 })();

@@ -20,7 +20,7 @@ from .directory_pages import help_block, strip_entries
 from .markdown_source import SHORTCODE_RE
 from .markup import tel_href
 from .pages import all_pages
-from .quiz_pages import banks_in_course_order
+from .quiz_pages import POOL_FILE, banks_in_course_order, pool_script
 from .vocab import DEFAULT_LANG as DEFAULT
 from .vocab import LANGS
 
@@ -248,3 +248,13 @@ def write_open_data(site_dir: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "directory.json").write_text(data, encoding="utf-8")
         (folder / "directory.schema.json").write_text(schema, encoding="utf-8")
+
+
+def write_quiz_pools(site_dir: Path) -> None:
+    """Each assessment's questions beside its page in both languages (quiz_pages.pool_script)."""
+    for bank in banks_in_course_order(STATE.content):
+        if bank.is_assessment:
+            for lang in LANGS:
+                folder = site_dir / ("" if lang == DEFAULT else lang) / "quizzes" / bank.id
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / POOL_FILE).write_text(pool_script(bank, lang), encoding="utf-8")

@@ -12,6 +12,8 @@ from .markup import front_matter, lang_suffix, lang_text
 from .quizzes import CURRICULUM, Bank
 from .urls import parse_ref, relative
 
+POOL_FILE = "pool.js"
+
 if TYPE_CHECKING:
     from .content import Content
 
@@ -84,16 +86,19 @@ def quiz_page(bank: Bank, curriculum: Curriculum, lang: str, directory_urls: boo
     after += f' data-progress-href="{relative(src, "progress/index.md", directory_urls)}"'
     body = [f'<div class="hm-quiz" data-bank="{escape(bank.id)}" data-version="{bank.version}" data-mode="{"assessment" if assess else "practice"}" '
             f'data-pass="{bank.pass_mark}" data-draw="{bank.draw}" data-lang="{lang}"{after}{blueprint_attr(bank, curriculum)}>',
-            f'<noscript><p class="hm-note">{lang_text(lang, "本页的提交和记录需要启用 JavaScript；没有 JavaScript 也可以阅读全部题目" + ("。" if assess else "，并展开每题的答案与解析。"), "Submitting and recording need JavaScript; without it you can still read every question" + ("." if assess else " and open each answer and explanation."))}</p></noscript>',
+            f'<noscript><p class="hm-note">{_noscript(assess, lang, relative(src, f"quizzes/{bank.id}/print.md", directory_urls))}</p></noscript>',
             '<form class="hm-quiz-form" novalidate>']
     key = {}
-    for n, q in enumerate(bank.questions, 1):
+    if assess:
+        # The pool (every question, of which quiz.js draws a few) is in pool.js beside the page, not in
+        # it: 140 KB less HTML before the first paint on a plain server (issue #22).
+        body.append(f'<div class="hm-pool" data-src="{POOL_FILE}"></div>')
+    for n, q in enumerate([] if assess else bank.questions, 1):
         body += _question(bank, n, q, lang)
-        if not assess:
-            explain, key[q["id"]] = _explanation(q, curriculum, lang, src, directory_urls)
-            body += explain
+        explain, key[q["id"]] = _explanation(q, curriculum, lang, src, directory_urls)
+        body += explain
         body.append("</fieldset>")
-    body.append(f'<div class="hm-actions"><button type="submit" class="md-button md-button--primary">{lang_text(lang, "提交", "Submit")}</button> '
+    body.append(f'<div class="hm-actions{" hm-needs-js" if assess else ""}"><button type="submit" class="md-button md-button--primary">{lang_text(lang, "提交", "Submit")}</button> '
                 f'<button type="button" class="md-button hm-retry">{lang_text(lang, "重新开始（打乱顺序）", "Start again (shuffled)") if not assess else lang_text(lang, "重新抽题", "Draw new questions")}</button></div>')
     body.append('<div class="hm-result" role="status" aria-live="polite"></div>')
     body.append("</form>")
@@ -103,6 +108,22 @@ def quiz_page(bank: Bank, curriculum: Curriculum, lang: str, directory_urls: boo
     body.append(f'<script type="application/json" class="hm-quiz-strings">{json.dumps(quiz_strings(lang), ensure_ascii=False)}</script>')
     body.append("</div>")
     return "\n".join(_quiz_head(bank, lang)) + "\n" + "\n".join(body) + "\n"
+
+
+def _noscript(assess: bool, lang: str, print_href: str) -> str:
+    if assess:
+        return lang_text(lang, f"本页的抽题、提交和记录需要启用 JavaScript；没有 JavaScript 时，可以在<a href=\"{print_href}\">纸质版</a>中阅读全部题目。",
+                         f"Drawing, submitting and recording need JavaScript; without it you can read every question in the <a href=\"{print_href}\">paper version</a>.")
+    return lang_text(lang, "本页的提交和记录需要启用 JavaScript；没有 JavaScript 也可以阅读全部题目，并展开每题的答案与解析。",
+                     "Submitting and recording need JavaScript; without it you can still read every question and open each answer and explanation.")
+
+
+def pool_script(bank: Bank, lang: str) -> str:
+    """An assessment's questions as quiz.js takes them: a script (it loads from file:// too, where
+    a fetch would not), written beside the bank's page as POOL_FILE."""
+    html = "\n".join(line for n, q in enumerate(bank.questions, 1) for line in _question(bank, n, q, lang) + ["</fieldset>"])
+    data = json.dumps({"bank": bank.id, "html": html}, ensure_ascii=False).replace("</", "<\\/")
+    return f"window.HumiaoPool = {data};\n"
 
 
 def _quiz_head(bank: Bank, lang: str) -> list[str]:
@@ -201,6 +222,7 @@ def quiz_strings(lang) -> dict:
         "submitted": ("已提交并保存在本浏览器中。请到“我的学习”把记录码或记录文件交给培训者评分。", "Submitted and kept in this browser. On My progress, hand your record code or file to your trainer for grading."),
         "storage": ("本浏览器无法保存数据（可能是隐私模式或存储已满）：可以答题，但刷新后记录会丢失。", "This browser cannot save data (private mode or full storage): you can answer, but a reload will lose your record."),
         "restored": ("已恢复上次的作答。", "Your earlier answers were restored."),
+        "poolFailed": ("题目没有加载成功：请刷新本页再试，或使用纸质版。", "The questions did not load: reload this page to try again, or use the paper version."),
         "drawn": ("本次抽取了 {n} 道题。", "{n} questions were drawn for this attempt."),
         "next": ("下一个模块：", "Next module: "),
         "allDone": ("这是最后一个模块。查看我的学习进度", "This was the last module. See my progress"),
