@@ -56,3 +56,13 @@ def test_the_repository_built_in_process_is_the_commands_site_byte_for_byte(site
     assert again.how == "in-process" and again.ok and command.ok, again.stderr[-2000:] + command.stderr[-2000:]
     assert differences(command.site, site) == []
     assert differences(command.site, again.site) == []
+
+
+def test_the_benchmarks_project_copy_holds_every_module_the_build_imports(tmp_path):
+    """`./portal bench` builds its own copy of the project (bench.site.copy_project); it once left
+    out scripts/humiao/completion, which the build came to import, and every bench run failed."""
+    from bench.site import copy_project
+    copy = copy_project(tmp_path / "copy")
+    wanted = {p.relative_to(ROOT).as_posix() for p in (ROOT / "scripts").rglob("*.py") if "__pycache__" not in p.parts}
+    copied = {p.relative_to(copy).as_posix() for p in (copy / "scripts").rglob("*.py")}
+    assert wanted <= copied, sorted(wanted - copied)

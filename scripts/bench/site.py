@@ -57,7 +57,7 @@ def mkdocs_build(project: Path, site: Path, env=None) -> float:
 def copy_project(dest: Path, scale: int = 1) -> Path:
     """A copy of the portal's sources; with scale > 1, every module and its bank repeated."""
     for name in ("docs", "courses", "quizzes", "data", "scripts", "overrides"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "completion"))
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     if scale > 1:
         catalog = yaml.safe_load((dest / "courses/catalog.yml").read_text(encoding="utf-8"))["modules"]
