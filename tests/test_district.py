@@ -7,7 +7,6 @@ operator page lists entries by age with what to re-check.
 The 蓟州 entry is a test fixture added to a copy of the project: it is not in data/directory.yml."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 
@@ -15,6 +14,7 @@ import pytest
 import yaml
 
 from conftest import BUILDABLE, ROOT, serve
+from humiao.directory import build_date
 
 FIXTURE_ID = "test-jizhou-line"
 FIXTURE = f"""
@@ -28,7 +28,7 @@ FIXTURE = f"""
     audience: [children, families, workers]
     topics: [crisis]
     source: {{zh: "tests/test_district.py 的测试条目", en: "tests/test_district.py fixture"}}
-    verified_on: {dt.date.today().isoformat()}
+    verified_on: {build_date().isoformat()}
 """
 CITY = ("national", "tianjin", "every-district")
 PROFILE = {"learner": {"id": "00000000-0000-4000-8000-000000000000", "name": "测试", "role": "director",
@@ -346,3 +346,12 @@ def test_operator_table_fits_a_desktop_column_without_sideways_scrolling(page, s
     assert table.count() == 1
     width = table.evaluate("t => t.scrollWidth")
     assert width <= wrapper.evaluate("w => w.clientWidth") + 1, width
+
+
+def test_the_build_date_is_source_date_epoch_when_set(monkeypatch):
+    """A session's builds share one date (conftest pins SOURCE_DATE_EPOCH): a build before midnight
+    and one after it once differed in the wallet card, the sheets, the freshness page and the sitemap."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225599")          # 2025-12-31 23:59:59 UTC
+    assert build_date().isoformat() == "2025-12-31"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert build_date() == __import__("datetime").date.today()

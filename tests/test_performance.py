@@ -107,6 +107,7 @@ def test_the_assessment_page_leaves_its_question_pool_to_a_script(site):
     for lang in ("", "en/"):
         page = (site / lang / ASSESSMENT / "index.html").read_text(encoding="utf-8")
         assert "<fieldset" not in page and len(page.encode()) < 60_000
+        assert re.search(r'<div class="hm-pool" data-src="pool.js"><p class="hm-note" role="status">[^<]+</p></div>', page)
         pool = (site / lang / ASSESSMENT / "pool.js").read_text(encoding="utf-8")
         data = json.loads(pool.split("=", 1)[1].strip().rstrip(";"))
         assert data["bank"] == "annual-assessment"
@@ -123,13 +124,14 @@ def test_a_pool_that_does_not_arrive_says_so(browser, site_url):
         page.goto(site_url + "/" + ASSESSMENT)
         assert "纸质版" in page.locator(".hm-result").inner_text()
         assert page.locator(".hm-actions").is_hidden() and page.locator("fieldset.hm-q").count() == 0
+        assert page.locator(".hm-pool").count() == 0     # its "loading" line is gone too
     finally:
         ctx.close()
     ctx = browser.new_context(java_script_enabled=False)
     page = ctx.new_page()
     try:
         page.goto(site_url + "/en/" + ASSESSMENT)
-        assert page.locator(".hm-actions").is_hidden()
+        assert page.locator(".hm-actions").is_hidden() and page.locator(".hm-pool").is_hidden()
         page.locator("noscript a, .hm-note a").first.click()
         assert page.url.endswith("/en/quizzes/annual-assessment/print/") and page.locator(".hm-paper-q").count() == len(bank_ids_of("annual-assessment"))
     finally:

@@ -128,6 +128,13 @@
   tag.onerror = function () { slot.parentNode.removeChild(slot); failed(); };
   document.body.appendChild(tag);
 
+  /* One point for a question answered exactly right: the chosen options, as a set, are the key's. The
+     trainer's export grades so (quizzes.grade); tests/vectors/grading.json holds both to it. */
+  function isRight(k, a) {
+    var u = a.filter(function (x, i) { return a.indexOf(x) === i; });
+    return u.length === k.length && u.every(function (x) { return k.indexOf(x) >= 0; });
+  }
+
   function failed() { form.querySelector(".hm-actions").hidden = true; say(S.poolFailed); }
 
   function start(list) {
@@ -159,12 +166,6 @@
         var first = byId[n.order[0]].querySelector("input"); if (first) first.focus();
       }
     });
-    /* One point for a question answered exactly right: the chosen options, as a set, are the key's. The
-       trainer's export grades so (quizzes.grade); tests/vectors/grading.json holds both to it. */
-    function isRight(k, a) {
-      var u = a.filter(function (x, i) { return a.indexOf(x) === i; });
-      return u.length === k.length && u.every(function (x) { return k.indexOf(x) >= 0; });
-    }
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var cur = state() || s, answers = {}, missing = 0;

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from . import phones as phone_rule, yaml_source
@@ -59,7 +60,7 @@ def load(root: Path, report: Report, today: dt.date | None = None) -> list[dict]
     if not check_keys(report, path, data, {"entries"}, set(), "directory"):
         return []
     entries = data.get("entries") or []
-    today = today or dt.date.today()
+    today = today or build_date()
     seen: dict[str, int] = {}
     good = []
     for e in entries:
@@ -135,7 +136,14 @@ def for_topics(entries: list[dict], topics: list[str]) -> list[dict]:
 
 
 def age_days(entry: dict, today: dt.date | None = None) -> int:
-    return ((today or dt.date.today()) - dt.date.fromisoformat(str(entry["verified_on"]))).days
+    return ((today or build_date()) - dt.date.fromisoformat(str(entry["verified_on"]))).days
+
+
+def build_date() -> dt.date:
+    """The date the site is built on: SOURCE_DATE_EPOCH when set (reproducible builds, as MkDocs's
+    sitemap takes it; the tests pin it, so builds on either side of midnight agree), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
 
 
 def open_data(entries: list[dict]) -> dict:

@@ -4,7 +4,6 @@ the help block every <!-- help --> shortcode becomes. Text from YAML is escaped 
 raw HTML."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 from html import escape
 from typing import TYPE_CHECKING
@@ -134,7 +133,7 @@ def wallet_card(entries: list[dict], lang: str) -> str:
     back = (f'<section class="hm-wallet-side"><table class="hm-wallet-t"><tbody>{rows(local, hidden=True)}{rows(keys[half:])}</tbody></table>'
             f'<p class="hm-wallet-local">{lang_text(lang, "本村（社区）儿童主任：", "Our child director: ")}{blank}<br>'
             f'{lang_text(lang, "电话：", "Phone: ")}{blank}</p>'
-            f'<p class="hm-wallet-date">{lang_text(lang, "核实日期见护苗学堂资源目录", "Verified: see the Humiao resource directory")} · {dt.date.today().isoformat()}</p></section>')
+            f'<p class="hm-wallet-date">{lang_text(lang, "核实日期见护苗学堂资源目录", "Verified: see the Humiao resource directory")} · {dirmod.build_date().isoformat()}</p></section>')
     options = "".join(f'<option value="{k}">{escape(v[i])}</option>' for k, v in dirmod.DISTRICTS.items())
     pick = (f'<form class="hm-district-pick" hidden><label>{lang_text(lang, "为哪个区打印", "Print for district")} '
             f'<select name="district"><option value="">{lang_text(lang, "只印全市和全国电话", "City-wide and national lines only")}</option>{options}</select></label> '
@@ -208,7 +207,7 @@ def resource_sheet(entries: list[dict], lang: str) -> str:
         f'<ul class="hm-sheet-numbers">{numbers}</ul></section>'
         f'<section class="hm-sheet-safety"><p class="hm-sheet-sub"><strong>{lang_text(lang, "危急时先做什么", "In danger: do this first")}</strong></p>'
         f'<ul>{"".join(f"<li>{x}</li>" for x in safety)}</ul></section></div>',
-        f'<p class="hm-sheet-src"><small>{lang_text(lang, "依据：津民发〔2024〕10号 二（四）10、二（五）11；高检发〔2020〕9号 第四条；号码的来源和核实日期见资源目录。", "Basis: Tianjin policy 津民发〔2024〕10号 2(4)10, 2(5)11; mandatory reporting rules 高检发〔2020〕9号 art. 4; sources and verification dates of the numbers: see the resource directory.")} · {dt.date.today().isoformat()}</small></p>',
+        f'<p class="hm-sheet-src"><small>{lang_text(lang, "依据：津民发〔2024〕10号 二（四）10、二（五）11；高检发〔2020〕9号 第四条；号码的来源和核实日期见资源目录。", "Basis: Tianjin policy 津民发〔2024〕10号 2(4)10, 2(5)11; mandatory reporting rules 高检发〔2020〕9号 art. 4; sources and verification dates of the numbers: see the resource directory.")} · {dirmod.build_date().isoformat()}</small></p>',
         "</div>", ""])
 
 

@@ -92,7 +92,7 @@ def quiz_page(bank: Bank, curriculum: Curriculum, lang: str, directory_urls: boo
     if assess:
         # The pool (every question, of which quiz.js draws a few) is in pool.js beside the page, not in
         # it: 140 KB less HTML before the first paint on a plain server (issue #22).
-        body.append(f'<div class="hm-pool" data-src="{POOL_FILE}"></div>')
+        body.append(f'<div class="hm-pool" data-src="{POOL_FILE}"><p class="hm-note" role="status">{lang_text(lang, "正在加载题目……", "Loading the questions…")}</p></div>')
     for n, q in enumerate([] if assess else bank.questions, 1):
         body += _question(bank, n, q, lang)
         explain, key[q["id"]] = _explanation(q, curriculum, lang, src, directory_urls)
