@@ -101,14 +101,16 @@ ASSESSMENT = "quizzes/annual-assessment/"
 
 def test_the_assessment_page_leaves_its_question_pool_to_a_script(site):
     """The annual assessment draws 24 of 90 questions: all 90 in the page were 140 KB of HTML before
-    the first paint (Lighthouse 86-89 on a plain server). They are in pool.js beside the page, every
+    the first paint (Lighthouse 86-89 on a plain server). They are in pool.<hash>.js beside the page, every
     question in both languages, and the page itself is as small as a lesson."""
     bank_ids = bank_ids_of("annual-assessment")
     for lang in ("", "en/"):
         page = (site / lang / ASSESSMENT / "index.html").read_text(encoding="utf-8")
         assert "<fieldset" not in page and len(page.encode()) < 60_000
-        assert re.search(r'<div class="hm-pool" data-src="pool.js"><p class="hm-note" role="status">[^<]+</p></div>', page)
-        pool = (site / lang / ASSESSMENT / "pool.js").read_text(encoding="utf-8")
+        assert re.search(r'<div class="hm-pool" data-src="pool\.[0-9a-f]{8}\.js"><p class="hm-note" role="status">[^<]+</p></div>', page)
+        [pool_path] = (site / lang / ASSESSMENT).glob("pool.*.js")
+        assert f'data-src="{pool_path.name}"' in page      # named by its content: never a stale cached pool
+        pool = pool_path.read_text(encoding="utf-8")
         data = json.loads(pool.split("=", 1)[1].strip().rstrip(";"))
         assert data["bank"] == "annual-assessment"
         assert re.findall(r'<fieldset class="hm-q"[^>]* data-q="([^"]+)"', data["html"]) == bank_ids
@@ -119,7 +121,7 @@ def test_a_pool_that_does_not_arrive_says_so(browser, site_url):
     reload or use the paper version. Without JavaScript the page points to the paper version."""
     ctx = browser.new_context()
     page = ctx.new_page()
-    page.route("**/pool.js", lambda route: route.abort())
+    page.route("**/pool.*.js", lambda route: route.abort())
     try:
         page.goto(site_url + "/" + ASSESSMENT)
         assert "纸质版" in page.locator(".hm-result").inner_text()

@@ -20,7 +20,7 @@ from .directory_pages import help_block, strip_entries
 from .markdown_source import SHORTCODE_RE
 from .markup import tel_href
 from .pages import all_pages
-from .quiz_pages import POOL_FILE, banks_in_course_order, pool_script
+from .quiz_pages import banks_in_course_order, pool_file, pool_script
 from .vocab import DEFAULT_LANG as DEFAULT
 from .vocab import LANGS
 
@@ -257,4 +257,4 @@ def write_quiz_pools(site_dir: Path) -> None:
             for lang in LANGS:
                 folder = site_dir / ("" if lang == DEFAULT else lang) / "quizzes" / bank.id
                 folder.mkdir(parents=True, exist_ok=True)
-                (folder / POOL_FILE).write_text(pool_script(bank, lang), encoding="utf-8")
+                (folder / pool_file(bank, lang)).write_text(pool_script(bank, lang), encoding="utf-8")

@@ -3,6 +3,7 @@ its paper version and, for a practice bank, its answer key. Text from YAML is es
 reaches raw HTML; assessment pages never carry the answers."""
 from __future__ import annotations
 
+import hashlib
 import json
 from html import escape
 from typing import TYPE_CHECKING
@@ -12,7 +13,6 @@ from .markup import front_matter, lang_suffix, lang_text
 from .quizzes import CURRICULUM, Bank
 from .urls import parse_ref, relative
 
-POOL_FILE = "pool.js"
 
 if TYPE_CHECKING:
     from .content import Content
@@ -90,9 +90,9 @@ def quiz_page(bank: Bank, curriculum: Curriculum, lang: str, directory_urls: boo
             '<form class="hm-quiz-form" novalidate>']
     key = {}
     if assess:
-        # The pool (every question, of which quiz.js draws a few) is in pool.js beside the page, not in
+        # The pool (every question, of which quiz.js draws a few) is in pool.<hash>.js beside the page, not in
         # it: 140 KB less HTML before the first paint on a plain server (issue #22).
-        body.append(f'<div class="hm-pool" data-src="{POOL_FILE}"><p class="hm-note" role="status">{lang_text(lang, "正在加载题目……", "Loading the questions…")}</p></div>')
+        body.append(f'<div class="hm-pool" data-src="{pool_file(bank, lang)}"><p class="hm-note" role="status">{lang_text(lang, "正在加载题目……", "Loading the questions…")}</p></div>')
     for n, q in enumerate([] if assess else bank.questions, 1):
         body += _question(bank, n, q, lang)
         explain, key[q["id"]] = _explanation(q, curriculum, lang, src, directory_urls)
@@ -118,9 +118,15 @@ def _noscript(assess: bool, lang: str, print_href: str) -> str:
                      "Submitting and recording need JavaScript; without it you can still read every question and open each answer and explanation.")
 
 
+def pool_file(bank: Bank, lang: str) -> str:
+    """pool_script's file name, with a hash of its content: a browser's cached copy of an older
+    pool is never paired with a newer page (as Material names its own assets)."""
+    return f"pool.{hashlib.sha256(pool_script(bank, lang).encode()).hexdigest()[:8]}.js"
+
+
 def pool_script(bank: Bank, lang: str) -> str:
     """An assessment's questions as quiz.js takes them: a script (it loads from file:// too, where
-    a fetch would not), written beside the bank's page as POOL_FILE."""
+    a fetch would not), written beside the bank's page as pool_file()."""
     html = "\n".join(line for n, q in enumerate(bank.questions, 1) for line in _question(bank, n, q, lang) + ["</fieldset>"])
     data = json.dumps({"bank": bank.id, "html": html}, ensure_ascii=False).replace("</", "<\\/")
     return f"window.HumiaoPool = {data};\n"
