@@ -355,3 +355,6 @@ def test_the_build_date_is_source_date_epoch_when_set(monkeypatch):
     assert build_date().isoformat() == "2025-12-31"
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert build_date() == __import__("datetime").date.today()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "2025-12-31")
+    with pytest.raises(SystemExit, match="SOURCE_DATE_EPOCH must be whole seconds .* found '2025-12-31'"):
+        build_date()

@@ -257,4 +257,5 @@ def write_quiz_pools(site_dir: Path) -> None:
             for lang in LANGS:
                 folder = site_dir / ("" if lang == DEFAULT else lang) / "quizzes" / bank.id
                 folder.mkdir(parents=True, exist_ok=True)
-                (folder / pool_file(bank, lang)).write_text(pool_script(bank, lang), encoding="utf-8")
+                script = pool_script(bank, lang)
+                (folder / pool_file(script)).write_text(script, encoding="utf-8")

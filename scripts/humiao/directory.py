@@ -143,7 +143,11 @@ def build_date() -> dt.date:
     """The date the site is built on: SOURCE_DATE_EPOCH when set (reproducible builds, as MkDocs's
     sitemap takes it; the tests pin it, so builds on either side of midnight agree), else today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+    if not epoch:
+        return dt.date.today()
+    if not epoch.isdigit():       # a set-up mistake: one line, whichever command met it first
+        raise SystemExit(f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, found {epoch!r}")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
 
 
 def open_data(entries: list[dict]) -> dict:

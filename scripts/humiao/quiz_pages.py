@@ -92,7 +92,7 @@ def quiz_page(bank: Bank, curriculum: Curriculum, lang: str, directory_urls: boo
     if assess:
         # The pool (every question, of which quiz.js draws a few) is in pool.<hash>.js beside the page, not in
         # it: 140 KB less HTML before the first paint on a plain server (issue #22).
-        body.append(f'<div class="hm-pool" data-src="{pool_file(bank, lang)}"><p class="hm-note" role="status">{lang_text(lang, "正在加载题目……", "Loading the questions…")}</p></div>')
+        body.append(f'<div class="hm-pool" data-src="{pool_file(pool_script(bank, lang))}"><p class="hm-note" role="status">{lang_text(lang, "正在加载题目……", "Loading the questions…")}</p></div>')
     for n, q in enumerate([] if assess else bank.questions, 1):
         body += _question(bank, n, q, lang)
         explain, key[q["id"]] = _explanation(q, curriculum, lang, src, directory_urls)
@@ -118,10 +118,10 @@ def _noscript(assess: bool, lang: str, print_href: str) -> str:
                      "Submitting and recording need JavaScript; without it you can still read every question and open each answer and explanation.")
 
 
-def pool_file(bank: Bank, lang: str) -> str:
-    """pool_script's file name, with a hash of its content: a browser's cached copy of an older
+def pool_file(script: str) -> str:
+    """A pool_script's file name, with a hash of its content: a browser's cached copy of an older
     pool is never paired with a newer page (as Material names its own assets)."""
-    return f"pool.{hashlib.sha256(pool_script(bank, lang).encode()).hexdigest()[:8]}.js"
+    return f"pool.{hashlib.sha256(script.encode()).hexdigest()[:8]}.js"
 
 
 def pool_script(bank: Bank, lang: str) -> str:
