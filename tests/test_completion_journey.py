@@ -11,6 +11,7 @@ import jsonschema
 import yaml
 
 from conftest import ROOT
+from humiao.completion.record import canonical
 from humiao.completion.record_schema import SCHEMA
 
 MODULE = "self-care"
@@ -66,6 +67,8 @@ def test_learner_completes_and_trainer_exports(page, site_url, tmp_path):
     record = tmp_path / "records" / info.value.suggested_filename
     record.parent.mkdir()
     info.value.save_as(record)
+    # The download is the record's canonical JSON, so the export hashes its bytes as they are.
+    assert record.read_bytes() == canonical(json.loads(record.read_bytes()))
     # The downloaded record is exactly the format the schema describes (record.schema.json).
     jsonschema.validate(json.loads(record.read_text(encoding="utf-8-sig")), SCHEMA,
                         cls=jsonschema.Draft202012Validator, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)

@@ -267,7 +267,9 @@
       var x = H.load(); if (!x.learner) { needProfile(); return; }
       var r = record(x);
       var name = "humiao-record-" + (x.learner.name || "learner").replace(/[\\/:*?"<>|\s]+/g, "_") + "-" + r.exported_at.slice(0, 10) + ".json";
-      download(name, "application/json", JSON.stringify(r, null, 1));
+      /* The canonical text itself (checksum included): the export hashes these bytes as they are,
+         without serialising the record again, and the file is a third smaller than an indented one. */
+      download(name, "application/json", canonical(r));
     });
     var box = document.querySelector(".hm-code");
     function showCode(then) {

@@ -4,7 +4,7 @@ bare baseline on the same files, in the same run.
 The synthetic content mirrors the real curriculum's shape (12 modules of 2–3 lessons, practice
 banks of 11–13 questions, an annual assessment drawing 20 of 60), so the figures do not depend
 on content still being written. Each learner has one record, written exactly as the browser
-downloads it (JSON.stringify(record, null, 1)): every lesson read (a few modules only partly),
+downloads it (its canonical JSON, checksum included): every lesson read (a few modules only partly),
 a practice attempt for every module (a quarter with an earlier failed try, a few never passed)
 and one annual assessment attempt (most pass).
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import json.encoder
 import multiprocessing
 import os
 import random
@@ -160,27 +159,6 @@ def _answer_sets(rng, questions, pass_mark, asked_n, n_pass, n_fail, practice):
     return [one(True) for _ in range(n_pass)], [one(False) for _ in range(n_fail)]
 
 
-_enc = json.encoder.encode_basestring          # the C string encoder (no ASCII escaping)
-
-
-def _pretty1(v, ind: str = "\n") -> str:
-    """json.dumps(v, ensure_ascii=False, indent=1) (= the browser's JSON.stringify(v, null, 1)),
-    five times faster than the json module's pure-Python indenting encoder."""
-    if type(v) is str:
-        return _enc(v)
-    if type(v) is dict:
-        if not v:
-            return "{}"
-        inner = ind + " "
-        return "{" + ",".join(f"{inner}{_enc(k)}: {_pretty1(x, inner)}" for k, x in v.items()) + ind + "}"
-    if type(v) is list:
-        if not v:
-            return "[]"
-        inner = ind + " "
-        return "[" + ",".join(inner + _pretty1(x, inner) for x in v) + ind + "]"
-    return json.dumps(v)
-
-
 def _iso(ms: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms // 1000)) + f".{ms % 1000:03d}Z"
 
@@ -231,10 +209,7 @@ def _generate_chunk(job):
         rec = {"format": "humiao-completion-record", "format_version": 1, "site_version": "3f2a9c1b0d4e",
                "exported_at": _iso(min(t + 3_600_000, now_ms)), "learner": learner, "lessons": lessons, "attempts": attempts}
         rec["checksum"] = "sha256:" + hashlib.sha256(canon.encode(rec).encode("utf-8")).hexdigest()
-        text = _pretty1(rec)
-        if i == start:
-            assert text == json.dumps(rec, ensure_ascii=False, indent=1)
-        data = text.encode("utf-8")
+        data = canon.encode(rec).encode("utf-8")
         folder = Path(out, f"batch-{i // 1000:04d}")
         folder.mkdir(exist_ok=True)
         (folder / f"humiao-record-{i:07d}.json").write_bytes(data)

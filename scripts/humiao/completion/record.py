@@ -374,15 +374,15 @@ def _explain_attempt_fields(a, p: str):
 
 
 def _checksum_ok(obj: dict, data: bytes, claimed: str) -> bool:
-    # Fast path for a file that is already canonical (compact, sorted keys, e.g. written by a
-    # tool): taking the checksum member out of its own bytes gives exactly the text hashed.
+    # Fast path for a file that is already canonical (the browser's download, a record code, a
+    # tool's output): taking the checksum member out of its own bytes gives exactly the text hashed.
     body = data.strip()
     if body.startswith(codecs.BOM_UTF8):
         body = body[3:].strip()
     member = b',"checksum":"' + claimed.encode("ascii") + b'"'
     if body.count(member) == 1 and "sha256:" + hashlib.sha256(body.replace(member, b"", 1)).hexdigest() == claimed:
         return True
-    # Any other layout (the browser's download is JSON.stringify(record, null, 1)): serialise canonically.
+    # Any other layout (earlier browsers downloaded JSON.stringify(record, null, 1)): serialise canonically.
     rest = {k: v for k, v in obj.items() if k != "checksum"}
     try:
         return "sha256:" + hashlib.sha256(canonical(rest)).hexdigest() == claimed
