@@ -64,6 +64,12 @@ def test_english_variants_match_whole_words_any_case_across_lines(root):
     assert found == [("G008", 2, "'precise care'"), ("G008", 3, "'Children’s homes'")]
 
 
+def test_chinese_variants_match_across_line_breaks_and_spaces(root):
+    write(root, "courses/m/lesson.md", "# 课\n\n研究关注不良\n童年 经历的影响。\n不良童年的经历不算。\n")
+    found = [(code, line) for code, _, line, _ in problems(root)]
+    assert found == [("G008", 3)]
+
+
 def test_the_glossary_file_itself_is_checked(root):
     write(root, "data/glossary.yml", GLOSSARY + "  - id: referral\n    zh: 转介\n    en: referral\n"
           "    avoid: {zh: [转介], en: []}\n  - id: targeted-care\n    zh: 精准\n    en: targeted\n    avoid: {zh: []}\n")
